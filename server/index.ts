@@ -1,0 +1,49 @@
+import { loadConfig } from './config';
+import { createApp } from './app';
+import { systemClock } from './infra/clock';
+import { createLogger } from './infra/logger';
+import { connectRedis, describeTarget, type RedisTarget } from './infra/redis';
+import { startManagedRedis, type ManagedRedis } from './infra/managedRedis';
+import { ensureAdmin } from './services/bootstrap';
+import { createUsersStore } from './store/usersStore';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+async function main() {
+  let managed: ManagedRedis | null = null;
+  let target: RedisTarget;
+  if (config.redisUrl) target = { url: config.redisUrl };
+  else {
+    managed = await startManagedRedis(config.dataDir, config.appendfsync, logger);
+    target = { socketPath: managed.socketPath };
+  }
+  const redis = await connectRedis(target, logger);
+  logger.info({ redis: describeTarget(target) }, 'connected to redis');
+  await ensureAdmin(createUsersStore(redis), systemClock, logger, config.adminPassword);
+
+  const app = createApp({ redis, clock: systemClock, logger, config });
+  app.http.listen(config.port, config.host, () => {
+    const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    logger.info(`Tongpin is running at http://${shown}:${config.port}`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => app.io.close(() => resolve()));
+    await redis.close().catch(() => undefined);
+    await managed?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+main().catch((err: unknown) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import type { Config } from '../config';
+import type { Clock } from '../infra/clock';
+import type { Logger } from '../infra/logger';
+import type { RedisClient } from '../infra/redis';
+import type { BranchesStore } from '../store/branchesStore';
+import type { RateLimitStore } from '../store/rateLimitStore';
+import type { SessionsStore } from '../store/sessionsStore';
+import type { UsersStore } from '../store/usersStore';
+
+export type SessionEndReason = 'logout' | 'disabled' | 'password-changed';
+
+/** Tells connected sockets that sessions ended; implemented by the realtime layer. */
+export interface SocketNotifier {
+  sessionsEnded(sessionIds: string[], reason: SessionEndReason): void;
+}
+
+export interface Stores {
+  users: UsersStore;
+  branches: BranchesStore;
+  sessions: SessionsStore;
+  rateLimits: RateLimitStore;
+}
+
+export interface ServiceDeps {
+  redis: RedisClient;
+  stores: Stores;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  notifier: SocketNotifier;
+}

@@ -1,0 +1,15 @@
+/** Every Redis key Tongpin uses is built here and nowhere else. */
+export const keys = {
+  user: (id: string) => `user:${id}`,
+  userSessions: (id: string) => `user:${id}:sessions`,
+  usersByName: () => 'users:byName',
+  usersAll: () => 'users:all',
+  branch: (id: string) => `branch:${id}`,
+  branchMembers: (id: string) => `branch:${id}:members`,
+  branchesAll: () => 'branches:all',
+  branchesByName: () => 'branches:byName',
+  session: (sid: string) => `session:${sid}`,
+  rateLimit: (scope: string, subject: string) => `ratelimit:${scope}:${subject}`,
+  /** Placeholder for an optional key argument of a script (never written). */
+  none: () => 'none:unused',
+};
