@@ -28,7 +28,7 @@ describe('health', () => {
     const started = Date.now();
     const res = await fetch(`${t.url}/readyz`);
     expect(res.status).toBe(503);
-    expect((await res.json()).error.code).toBe('UNAVAILABLE');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(1500);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });

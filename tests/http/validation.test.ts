@@ -4,8 +4,8 @@ import { ApiClient, seedBranch } from '../helpers/api';
 
 let t: TestApp;
 let admin: ApiClient;
-let branchId: string;
-let memberId: string;
+let branchId = "";
+let memberId = "";
 
 /** Every key with its serialised value: equal snapshots mean nothing changed. */
 async function snapshot(): Promise<Map<string, string>> {
