@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const questionTypeSchema = z.enum(['single', 'multiple', 'judge', 'blank']);
+export type QuestionType = z.infer<typeof questionTypeSchema>;
+
+/** Judge questions always offer exactly these two options: answer 0 means 正确, 1 means 错误. */
+export const JUDGE_OPTIONS = ['正确', '错误'] as const;
+
+const optionText = z.string().trim().min(1).max(200);
+
+/** The content of a question, as written by an editor or loaded from the starter bank. */
+export const questionContentSchema = z
+  .object({
+    type: questionTypeSchema,
+    text: z.string().trim().min(1, '题干不能为空').max(1000),
+    options: z.array(optionText).max(8),
+    answer: z.union([z.number().int().min(0), z.array(z.number().int().min(0)), z.array(z.string().trim().min(1).max(100)).min(1)]),
+    explanation: z.string().trim().max(2000).default(''),
+    source: z.string().trim().max(200).default(''),
+    tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+    difficulty: z.number().int().min(1).max(3).default(1),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const distinct = new Set(q.options.map((o) => o.trim()));
+    if (distinct.size !== q.options.length) issue('options', '选项不能重复');
+    const inRange = (i: number) => i >= 0 && i < q.options.length;
+    switch (q.type) {
+      case 'single':
+        if (q.options.length < 2) issue('options', '单选题需要 2-8 个选项');
+        if (typeof q.answer !== 'number' || !inRange(q.answer)) issue('answer', '答案必须是一个有效的选项序号');
+        break;
+      case 'multiple': {
+        if (q.options.length < 2) issue('options', '多选题需要 2-8 个选项');
+        const a = q.answer;
+        if (!Array.isArray(a) || a.some((x) => typeof x !== 'number')) issue('answer', '多选题答案必须是选项序号列表');
+        else if (a.length < 2) issue('answer', '多选题至少有两个正确选项');
+        else if (!a.every((x) => inRange(x as number)) || new Set(a).size !== a.length) issue('answer', '答案包含无效或重复的选项序号');
+        break;
+      }
+      case 'judge':
+        if (q.options.length !== 2 || q.options[0] !== JUDGE_OPTIONS[0] || q.options[1] !== JUDGE_OPTIONS[1]) issue('options', '判断题的选项必须是“正确”“错误”');
+        if (q.answer !== 0 && q.answer !== 1) issue('answer', '判断题答案必须是 0（正确）或 1（错误）');
+        break;
+      case 'blank':
+        if (q.options.length !== 0) issue('options', '填空题没有选项');
+        if (!Array.isArray(q.answer) || q.answer.some((x) => typeof x !== 'string')) issue('answer', '填空题答案必须是可接受答案的列表');
+        break;
+    }
+  });
+export type QuestionContent = z.infer<typeof questionContentSchema>;
