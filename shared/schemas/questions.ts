@@ -35,7 +35,7 @@ export const questionContentSchema = z
         const a = q.answer;
         if (!Array.isArray(a) || a.some((x) => typeof x !== 'number')) issue('answer', '多选题答案必须是选项序号列表');
         else if (a.length < 2) issue('answer', '多选题至少有两个正确选项');
-        else if (!a.every((x) => inRange(x as number)) || new Set(a).size !== a.length) issue('answer', '答案包含无效或重复的选项序号');
+        else if (!a.every((x) => inRange(x as number)) || new Set(a as number[]).size !== a.length) issue('answer', '答案包含无效或重复的选项序号');
         break;
       }
       case 'judge':

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
+import { launchBrowser } from '../helpers/browser';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  // `npm test` builds the client first; this guards against running the file alone without a build.
+  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
+  t = await startTestApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('accounts in the browser', () => {
+  it('admin logs in, creates a branch and a member; the member logs in, changes the password and sees home', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${t.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.fill('[data-test=login-username]', 'admin');
+    await page.fill('[data-test=login-password]', ADMIN_PASSWORD);
+    await page.click('[data-test=login-submit]');
+    await page.waitForSelector('[data-test=logout]');
+
+    await page.click('[data-test=nav-branches]');
+    await page.click('[data-test=new-branch]');
+    await page.fill('[data-test=branch-name]', '浏览器测试支部');
+    await page.click('[data-test=branch-form-confirm]');
+    await page.waitForSelector('[data-test=branches-table] >> text=浏览器测试支部');
+
+    await page.click('[data-test=nav-users]');
+    await page.click('[data-test=new-user]');
+    await page.fill('[data-test=user-username]', 'liming');
+    await page.fill('[data-test=user-displayName]', '李明');
+    await page.fill('[data-test=user-password]', 'first-pass-1');
+    await page.selectOption('[data-test=user-role]', 'member');
+    await page.selectOption('[data-test=user-branch]', { label: '浏览器测试支部' });
+    await page.click('[data-test=user-form-confirm]');
+    await page.waitForSelector('[data-test=users-table] >> text=liming');
+
+    await page.click('[data-test=logout]');
+    await page.waitForURL(/\/login/);
+    await page.fill('[data-test=login-username]', 'liming');
+    await page.fill('[data-test=login-password]', 'first-pass-1');
+    await page.click('[data-test=login-submit]');
+    await page.waitForURL(/\/change-password/);
+    await page.fill('[data-test=cp-current]', 'first-pass-1');
+    await page.fill('[data-test=cp-new]', 'second-pass-2');
+    await page.fill('[data-test=cp-repeat]', 'second-pass-2');
+    await page.click('[data-test=cp-submit]');
+    await page.waitForSelector('[data-test=home-greeting]');
+    expect(await page.textContent('[data-test=home-greeting]')).toContain('李明');
+    expect(await page.textContent('[data-test=home-branch]')).toContain('浏览器测试支部');
+    // A member sees no admin navigation.
+    expect(await page.locator('[data-test=nav-users]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a wrong password shows the server message on the login page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${t.url}/login`);
+    await page.fill('[data-test=login-username]', 'admin');
+    await page.fill('[data-test=login-password]', 'wrong-password');
+    await page.click('[data-test=login-submit]');
+    await page.waitForSelector('[data-test=login-error]');
+    expect(await page.textContent('[data-test=login-error]')).toContain('用户名或密码错误');
+    await page.close();
+  });
+});
