@@ -2,8 +2,7 @@ import { loadConfig } from './config';
 import { createApp } from './app';
 import { systemClock } from './infra/clock';
 import { createLogger } from './infra/logger';
-import { connectRedis, describeTarget, type RedisTarget } from './infra/redis';
-import { startManagedRedis, type ManagedRedis } from './infra/managedRedis';
+import { openRedis } from './infra/openRedis';
 import { ensureAdmin } from './services/bootstrap';
 import { createUsersStore } from './store/usersStore';
 
@@ -11,15 +10,8 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
 async function main() {
-  let managed: ManagedRedis | null = null;
-  let target: RedisTarget;
-  if (config.redisUrl) target = { url: config.redisUrl };
-  else {
-    managed = await startManagedRedis(config.dataDir, config.appendfsync, logger);
-    target = { socketPath: managed.socketPath };
-  }
-  const redis = await connectRedis(target, logger);
-  logger.info({ redis: describeTarget(target) }, 'connected to redis');
+  const store = await openRedis(config, logger);
+  const { redis } = store;
   await ensureAdmin(createUsersStore(redis), systemClock, logger, config.adminPassword);
 
   const app = createApp({ redis, clock: systemClock, logger, config });
@@ -34,8 +26,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
-    await redis.close().catch(() => undefined);
-    await managed?.stop();
+    await store.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

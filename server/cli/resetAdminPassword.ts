@@ -1,8 +1,7 @@
 import { loadConfig } from '../config';
 import { systemClock } from '../infra/clock';
 import { createLogger } from '../infra/logger';
-import { connectRedis, type RedisTarget } from '../infra/redis';
-import { startManagedRedis, type ManagedRedis } from '../infra/managedRedis';
+import { openRedis } from '../infra/openRedis';
 import { ensureAdmin } from '../services/bootstrap';
 import { generatePassword, hashPassword } from '../services/passwords';
 import { createSessionsStore } from '../store/sessionsStore';
@@ -12,14 +11,8 @@ import { createUsersStore } from '../store/usersStore';
 async function main() {
   const config = loadConfig();
   const logger = createLogger('warn');
-  let managed: ManagedRedis | null = null;
-  let target: RedisTarget;
-  if (config.redisUrl) target = { url: config.redisUrl };
-  else {
-    managed = await startManagedRedis(config.dataDir, config.appendfsync, logger);
-    target = { socketPath: managed.socketPath };
-  }
-  const redis = await connectRedis(target, logger);
+  const store = await openRedis(config, logger);
+  const { redis } = store;
   const users = createUsersStore(redis);
   const password = config.adminPassword ?? generatePassword(14);
   const admin = await users.findByUsername('admin');
@@ -35,8 +28,7 @@ async function main() {
     await createSessionsStore(redis, config.sessionIdleMs).destroyAllFor(admin.id);
   }
   console.log(config.adminPassword ? 'The admin password is now ADMIN_PASSWORD.' : `New admin password: ${password} (change it at next login)`);
-  await redis.close();
-  await managed?.stop();
+  await store.close();
 }
 
 main().catch((err: unknown) => {
