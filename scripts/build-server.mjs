@@ -19,7 +19,11 @@ const rawPlugin = {
 };
 
 const ctx = await context({
-  entryPoints: { index: 'server/index.ts', 'reset-admin-password': 'server/cli/resetAdminPassword.ts' },
+  entryPoints: {
+    index: 'server/index.ts',
+    'reset-admin-password': 'server/cli/resetAdminPassword.ts',
+    'reload-bank': 'server/cli/reloadBank.ts',
+  },
   outdir: 'dist/server',
   bundle: true,
   platform: 'node',

@@ -13,6 +13,9 @@ import { branchRoutes } from './http/branchRoutes';
 import { healthRoutes } from './http/healthRoutes';
 import { sessionMiddleware } from './http/session';
 import { userRoutes } from './http/userRoutes';
+import { questionRoutes } from './http/questionRoutes';
+import { createQuestionsService } from './services/questionsService';
+import { createQuestionsStore } from './store/questionsStore';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
 import { createBranchesService } from './services/branchesService';
@@ -44,6 +47,7 @@ function createServices(deps: ServiceDeps) {
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
+    questions: createQuestionsService(createQuestionsStore(deps.redis), deps.clock),
   };
 }
 
@@ -70,6 +74,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(authRoutes(services.auth, config));
   api.use(branchRoutes(services.branches));
   api.use(userRoutes(services.users, services.userImport));
+  api.use(questionRoutes(services.questions));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -5,6 +5,8 @@ import { createLogger } from './infra/logger';
 import { openRedis } from './infra/openRedis';
 import { ensureAdmin } from './services/bootstrap';
 import { createUsersStore } from './store/usersStore';
+import { createQuestionsStore } from './store/questionsStore';
+import { seedBankOnFirstStart } from './services/starterBank';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -13,6 +15,7 @@ async function main() {
   const store = await openRedis(config, logger);
   const { redis } = store;
   await ensureAdmin(createUsersStore(redis), systemClock, logger, config.adminPassword);
+  if (config.seedBank) await seedBankOnFirstStart(createQuestionsStore(redis), systemClock, logger);
 
   const app = createApp({ redis, clock: systemClock, logger, config });
   app.http.listen(config.port, config.host, () => {

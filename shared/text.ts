@@ -9,3 +9,9 @@ export function toHalfWidth(s: string): string {
 export function normaliseForCompare(s: string): string {
   return toHalfWidth(s).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+/** A blank (填空) answer is right when it equals any accepted form after normalisation; client and server share this. */
+export function blankAnswerMatches(accepted: readonly string[], given: string): boolean {
+  const g = normaliseForCompare(given);
+  return g !== '' && accepted.some((a) => normaliseForCompare(a) === g);
+}

@@ -15,6 +15,6 @@ export class AppError extends Error {
 export const unauthenticated = (message = '请先登录') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = '没有权限执行此操作') => new AppError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what}不存在`);
-export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const conflict = (message: string, details?: unknown) => new AppError(ErrorCode.CONFLICT, message, details);
 export const invalidInput = (message: string, details?: FieldIssue[]) =>
   new AppError(ErrorCode.INVALID_INPUT, message, details);

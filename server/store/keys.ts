@@ -10,6 +10,12 @@ export const keys = {
   branchesByName: () => 'branches:byName',
   session: (sid: string) => `session:${sid}`,
   rateLimit: (scope: string, subject: string) => `ratelimit:${scope}:${subject}`,
+  question: (id: string) => `question:${id}`,
+  questionsAll: () => 'questions:all',
+  questionsByText: () => 'questions:byText',
+  questionTag: (tag: string) => `questions:tag:${tag}`,
+  questionTags: () => 'questions:tags',
+  bankSeeded: () => 'questions:seeded',
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

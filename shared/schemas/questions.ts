@@ -17,7 +17,7 @@ export const questionContentSchema = z
     answer: z.union([z.number().int().min(0), z.array(z.number().int().min(0)), z.array(z.string().trim().min(1).max(100)).min(1)]),
     explanation: z.string().trim().max(2000).default(''),
     source: z.string().trim().max(200).default(''),
-    tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+    tags: z.array(z.string().trim().min(1).max(20)).max(10).transform((t) => [...new Set(t)]).default([]),
     difficulty: z.number().int().min(1).max(3).default(1),
   })
   .superRefine((q, ctx) => {
@@ -49,3 +49,27 @@ export const questionContentSchema = z
     }
   });
 export type QuestionContent = z.infer<typeof questionContentSchema>;
+
+/** A question as the bank's REST API shows it (staff only: it carries the answer key). */
+export interface Question extends QuestionContent {
+  id: string;
+  createdBy: string;
+  updatedAt: number;
+  version: number;
+}
+
+export const createQuestionSchema = questionContentSchema;
+
+/** An edit carries the version it was based on; a stale one is refused with CONFLICT. */
+export const updateQuestionSchema = z.intersection(questionContentSchema, z.object({ version: z.number().int().min(1) }));
+export type UpdateQuestionInput = z.infer<typeof updateQuestionSchema>;
+
+export const listQuestionsQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  tag: z.string().trim().max(20).optional(),
+  type: questionTypeSchema.optional(),
+  difficulty: z.coerce.number().int().min(1).max(3).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(20),
+});
+export type ListQuestionsQuery = z.infer<typeof listQuestionsQuerySchema>;

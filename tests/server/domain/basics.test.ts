@@ -69,3 +69,14 @@ describe('text comparison', () => {
     expect(normaliseForCompare('民主  集中制')).toBe(normaliseForCompare('民主 集中制'));
   });
 });
+
+describe('blank answers', () => {
+  it('match any accepted form after trimming, width and case folding', async () => {
+    const { blankAnswerMatches } = await import('../../../shared/text');
+    expect(blankAnswerMatches(['民主集中制'], ' 民主集中制 ')).toBe(true);
+    expect(blankAnswerMatches(['18', '十八'], '１８')).toBe(true);
+    expect(blankAnswerMatches(['CPC'], 'cpc')).toBe(true);
+    expect(blankAnswerMatches(['两'], '')).toBe(false);
+    expect(blankAnswerMatches(['民主集中制'], '民主集中')).toBe(false);
+  });
+});
