@@ -15,6 +15,7 @@ import { sessionMiddleware } from './http/session';
 import { userRoutes } from './http/userRoutes';
 import { questionRoutes } from './http/questionRoutes';
 import { createQuestionsService } from './services/questionsService';
+import { createQuestionImportService } from './services/questionImportService';
 import { createQuestionsStore } from './store/questionsStore';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
@@ -47,8 +48,14 @@ function createServices(deps: ServiceDeps) {
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
-    questions: createQuestionsService(createQuestionsStore(deps.redis), deps.clock),
+    ...questionServices(deps),
   };
+}
+
+function questionServices(deps: ServiceDeps) {
+  const store = createQuestionsStore(deps.redis);
+  const questions = createQuestionsService(store, deps.clock);
+  return { questions, questionImport: createQuestionImportService(store, questions, deps.clock) };
 }
 
 /** Wires stores, services and transports; listening is the caller's job. */
@@ -74,7 +81,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(authRoutes(services.auth, config));
   api.use(branchRoutes(services.branches));
   api.use(userRoutes(services.users, services.userImport));
-  api.use(questionRoutes(services.questions));
+  api.use(questionRoutes(services.questions, services.questionImport));
   api.use(apiNotFound);
   app.use('/api', api);
 
