@@ -14,6 +14,9 @@ import { healthRoutes } from './http/healthRoutes';
 import { sessionMiddleware } from './http/session';
 import { userRoutes } from './http/userRoutes';
 import { questionRoutes } from './http/questionRoutes';
+import { quizRoutes } from './http/quizRoutes';
+import { createQuizzesService } from './services/quizzesService';
+import { createQuizzesStore } from './store/quizzesStore';
 import { createQuestionsService } from './services/questionsService';
 import { createQuestionImportService } from './services/questionImportService';
 import { createQuestionsStore } from './store/questionsStore';
@@ -55,7 +58,11 @@ function createServices(deps: ServiceDeps) {
 function questionServices(deps: ServiceDeps) {
   const store = createQuestionsStore(deps.redis);
   const questions = createQuestionsService(store, deps.clock);
-  return { questions, questionImport: createQuestionImportService(store, questions, deps.clock) };
+  return {
+    questions,
+    questionImport: createQuestionImportService(store, questions, deps.clock),
+    quizzes: createQuizzesService(createQuizzesStore(deps.redis), store, deps.stores.branches, deps.clock),
+  };
 }
 
 /** Wires stores, services and transports; listening is the caller's job. */
@@ -82,6 +89,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(branchRoutes(services.branches));
   api.use(userRoutes(services.users, services.userImport));
   api.use(questionRoutes(services.questions, services.questionImport));
+  api.use(quizRoutes(services.quizzes));
   api.use(apiNotFound);
   app.use('/api', api);
 

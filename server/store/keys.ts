@@ -16,6 +16,10 @@ export const keys = {
   questionTag: (tag: string) => `questions:tag:${tag}`,
   questionTags: () => 'questions:tags',
   bankSeeded: () => 'questions:seeded',
+  quiz: (id: string) => `quiz:${id}`,
+  quizzesAll: () => 'quizzes:all',
+  /** Keys of one game share the {game:ID} hash tag so a Redis Cluster keeps them on one shard. */
+  gameSnapshot: (gameId: string) => `{game:${gameId}}:snapshot`,
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

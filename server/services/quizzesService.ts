@@ -1,0 +1,142 @@
+import type { ListResult } from '../../shared/schemas/common';
+import type { Question } from '../../shared/schemas/questions';
+import type { Quiz, QuizInput } from '../../shared/schemas/quizzes';
+import type { User } from '../../shared/schemas/users';
+import { forbidden, invalidInput, notFound } from '../domain/errors';
+import { isStaff } from '../domain/permissions';
+import { drawPool, pickGameQuestions, shuffleOptions, type Random } from '../domain/quizDraw';
+import type { Clock } from '../infra/clock';
+import { newId } from '../store/ids';
+import type { QuestionsStore } from '../store/questionsStore';
+import type { GameSnapshot, QuizzesStore } from '../store/quizzesStore';
+import type { BranchesStore } from '../store/branchesStore';
+
+/** Secretaries see their branch's quizzes and the organisation-wide ones; admins see all. */
+const canSee = (actor: User, quiz: Quiz) => actor.role === 'admin' || quiz.branchId === null || quiz.branchId === actor.branchId;
+/** Organisation-wide quizzes are the admins' to edit; a secretary edits their own branch's. */
+const canEdit = (actor: User, quiz: Quiz) => actor.role === 'admin' || (quiz.branchId !== null && quiz.branchId === actor.branchId);
+
+export function createQuizzesService(quizzes: QuizzesStore, questions: QuestionsStore, branches: BranchesStore, clock: Clock) {
+  const requireStaff = (actor: User) => {
+    if (!isStaff(actor)) throw forbidden('试卷仅对管理员和支部书记开放');
+  };
+
+  async function load(actor: User, id: string): Promise<Quiz> {
+    const quiz = await quizzes.get(id);
+    if (!quiz) throw notFound('试卷');
+    if (!canSee(actor, quiz)) throw forbidden('这是其他支部的试卷');
+    return quiz;
+  }
+
+  /** Which branch a saved quiz belongs to: a secretary's own; an admin's choice (none = organisation-wide). */
+  async function ownerBranch(actor: User, requested: string | null | undefined): Promise<string | null> {
+    if (actor.role === 'secretary') {
+      if (requested && requested !== actor.branchId) throw forbidden('支部书记只能为本支部创建试卷');
+      return actor.branchId;
+    }
+    if (requested && !(await branches.get(requested))) throw notFound('支部');
+    return requested ?? null;
+  }
+
+  /** A quiz that names a missing question, or whose draw cannot be satisfied, is refused when saved. */
+  async function checkQuestions(input: QuizInput): Promise<void> {
+    const bank = await questions.all();
+    const known = new Set(bank.map((q) => q.id));
+    const missing = (input.questionIds ?? []).filter((id) => !known.has(id));
+    if (missing.length) throw invalidInput(`有 ${missing.length} 道题目不在题库中`, missing.map((id) => ({ path: 'questionIds', message: `题目 ${id} 不存在` })));
+    if (input.draw) {
+      const available = drawPool(bank, input.questionIds ?? [], input.draw).length;
+      if (available < input.draw.count) {
+        throw invalidInput(`抽题规则需要 ${input.draw.count} 道题，题库中只有 ${available} 道符合条件`, [{ path: 'draw.count', message: `最多 ${available}` }]);
+      }
+    }
+  }
+
+  function build(id: string, actor: User, input: QuizInput, branchId: string | null, createdBy = actor.id): Quiz {
+    return {
+      id,
+      title: input.title,
+      description: input.description ?? '',
+      questionIds: input.questionIds ?? [],
+      draw: input.draw ?? null,
+      timeLimitSec: input.timeLimitSec,
+      shuffleOptions: input.shuffleOptions ?? false,
+      branchId,
+      createdBy,
+      updatedAt: clock.now(),
+    };
+  }
+
+  return {
+    async list(actor: User): Promise<ListResult<Quiz>> {
+      requireStaff(actor);
+      const items = (await quizzes.all()).filter((q) => canSee(actor, q));
+      return { items, total: items.length };
+    },
+
+    async get(actor: User, id: string): Promise<Quiz> {
+      requireStaff(actor);
+      return load(actor, id);
+    },
+
+    async create(actor: User, input: QuizInput): Promise<Quiz> {
+      requireStaff(actor);
+      const branchId = await ownerBranch(actor, input.branchId);
+      await checkQuestions(input);
+      const quiz = build(newId(), actor, input, branchId);
+      await quizzes.save(quiz);
+      return quiz;
+    },
+
+    async update(actor: User, id: string, input: QuizInput): Promise<Quiz> {
+      requireStaff(actor);
+      const current = await load(actor, id);
+      if (!canEdit(actor, current)) throw forbidden('组织统一的试卷只能由管理员修改');
+      const branchId = input.branchId === undefined ? current.branchId : await ownerBranch(actor, input.branchId);
+      await checkQuestions(input);
+      const quiz = build(id, actor, input, branchId, current.createdBy);
+      await quizzes.save(quiz);
+      return quiz;
+    },
+
+    async remove(actor: User, id: string): Promise<void> {
+      requireStaff(actor);
+      const current = await load(actor, id);
+      if (!canEdit(actor, current)) throw forbidden('组织统一的试卷只能由管理员删除');
+      await quizzes.remove(id);
+    },
+
+    /**
+     * Freezes a game's questions when it is created: fixed ones plus a fresh draw, options shuffled once.
+     * Later edits of the bank or the quiz never change it.
+     */
+    async snapshotForGame(actor: User, quizId: string, gameId: string, random: Random = Math.random): Promise<GameSnapshot> {
+      requireStaff(actor);
+      const quiz = await load(actor, quizId);
+      const bank = await questions.all();
+      const byId = new Map(bank.map((q) => [q.id, q]));
+      const fixed = quiz.questionIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined);
+      let picked: Question[];
+      try {
+        picked = pickGameQuestions(fixed, bank, quiz.draw, random);
+      } catch {
+        throw invalidInput('题库中符合抽题规则的题目不足，请调整试卷');
+      }
+      if (picked.length === 0) throw invalidInput('试卷中没有可用的题目');
+      const snapshot: GameSnapshot = {
+        quizId,
+        title: quiz.title,
+        timeLimitSec: quiz.timeLimitSec,
+        takenAt: clock.now(),
+        questions: picked.map((q) => {
+          const { createdBy: _c, updatedAt: _u, ...content } = quiz.shuffleOptions ? shuffleOptions(q, random) : q;
+          return content;
+        }),
+      };
+      if (!(await quizzes.saveSnapshot(gameId, snapshot))) throw invalidInput('该对局已经生成过题目');
+      return snapshot;
+    },
+  };
+}
+
+export type QuizzesService = ReturnType<typeof createQuizzesService>;
