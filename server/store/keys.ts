@@ -20,6 +20,12 @@ export const keys = {
   quizzesAll: () => 'quizzes:all',
   /** Keys of one game share the {game:ID} hash tag so a Redis Cluster keeps them on one shard. */
   gameSnapshot: (gameId: string) => `{game:${gameId}}:snapshot`,
+  gameState: (gameId: string) => `{game:${gameId}}:state`,
+  gameAnswers: (gameId: string, index: number) => `{game:${gameId}}:answers:${index}`,
+  gamePoints: (gameId: string, index: number) => `{game:${gameId}}:points:${index}`,
+  gameScores: (gameId: string) => `{game:${gameId}}:scores`,
+  gameStreaks: (gameId: string) => `{game:${gameId}}:streaks`,
+  gameCorrect: (gameId: string) => `{game:${gameId}}:correct`,
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

@@ -1,0 +1,53 @@
+import type { GamePhase } from '../domain/gamePhase';
+import type { ScoringRules } from '../domain/scoring';
+import type { RedisClient } from '../infra/redis';
+import { keys } from './keys';
+import { LuaScript } from './scripts';
+import acceptAnswerLua from './scripts/acceptAnswer.lua?raw';
+
+const acceptScript = new LuaScript(acceptAnswerLua);
+
+export type AnswerRefusal = 'NOT_FOUND' | 'WRONG_PHASE' | 'ALREADY_ANSWERED' | 'TOO_LATE';
+export type AnswerOutcome = { ok: true; points: number } | { ok: false; code: AnswerRefusal };
+
+/** The answer path of a live game: one Redis round trip per answer. */
+export function createLiveAnswersStore(redis: RedisClient) {
+  return {
+    /** Writes the phase fields the answer script reads (the game service owns the rest of the state). */
+    async writePhase(gameId: string, state: GamePhase, timeLimitMs: number, rules: ScoringRules): Promise<void> {
+      const fields: Record<string, string> = {
+        phase: state.phase,
+        index: String('index' in state ? state.index : -1),
+        timeLimitMs: String(timeLimitMs),
+        speedBonus: rules.speedBonus ? '1' : '0',
+        streakBonus: rules.streakBonus ? '1' : '0',
+      };
+      if (state.phase === 'question') {
+        fields.openedAt = String(state.openedAt);
+        fields.closesAt = String(state.closesAt);
+      }
+      await redis.hSet(keys.gameState(gameId), fields);
+    },
+
+    async accept(gameId: string, playerId: string, index: number, now: number, answerJson: string, correct: boolean): Promise<AnswerOutcome> {
+      const [status, value] = (await acceptScript.run(
+        redis,
+        [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameScores(gameId), keys.gameStreaks(gameId), keys.gamePoints(gameId, index), keys.gameCorrect(gameId)],
+        [playerId, index, now, answerJson, correct ? 1 : 0],
+      )) as [string, string | number];
+      return status === 'OK' ? { ok: true, points: Number(value) } : { ok: false, code: value as AnswerRefusal };
+    },
+
+    async score(gameId: string, playerId: string): Promise<number> {
+      return Number((await redis.zScore(keys.gameScores(gameId), playerId)) ?? 0);
+    },
+
+    /** The recorded server time of a player's answer, or null. */
+    async answerTime(gameId: string, index: number, playerId: string): Promise<number | null> {
+      const raw = await redis.hGet(keys.gameAnswers(gameId, index), playerId);
+      return raw ? Number(raw.slice(0, raw.indexOf('|'))) : null;
+    },
+  };
+}
+
+export type LiveAnswersStore = ReturnType<typeof createLiveAnswersStore>;
