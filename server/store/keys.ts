@@ -26,6 +26,7 @@ export const keys = {
   gameScores: (gameId: string) => `{game:${gameId}}:scores`,
   gameStreaks: (gameId: string) => `{game:${gameId}}:streaks`,
   gameCorrect: (gameId: string) => `{game:${gameId}}:correct`,
+  gamePlayers: (gameId: string) => `{game:${gameId}}:players`,
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

@@ -4,8 +4,10 @@ import type { RedisClient } from '../infra/redis';
 import { keys } from './keys';
 import { LuaScript } from './scripts';
 import acceptAnswerLua from './scripts/acceptAnswer.lua?raw';
+import closeQuestionLua from './scripts/closeQuestion.lua?raw';
 
 const acceptScript = new LuaScript(acceptAnswerLua);
+const closeScript = new LuaScript(closeQuestionLua);
 
 export type AnswerRefusal = 'NOT_FOUND' | 'WRONG_PHASE' | 'ALREADY_ANSWERED' | 'TOO_LATE';
 export type AnswerOutcome = { ok: true; points: number } | { ok: false; code: AnswerRefusal };
@@ -36,6 +38,16 @@ export function createLiveAnswersStore(redis: RedisClient) {
         [playerId, index, now, answerJson, correct ? 1 : 0],
       )) as [string, string | number];
       return status === 'OK' ? { ok: true, points: Number(value) } : { ok: false, code: value as AnswerRefusal };
+    },
+
+    /** True for exactly one caller per question, however many timers fire. */
+    async close(gameId: string, index: number): Promise<boolean> {
+      const closed = await closeScript.run(
+        redis,
+        [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameStreaks(gameId), keys.gamePlayers(gameId)],
+        [index],
+      );
+      return closed === 1;
     },
 
     async score(gameId: string, playerId: string): Promise<number> {

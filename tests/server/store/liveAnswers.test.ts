@@ -61,3 +61,17 @@ describe('answer script', () => {
     expect(await store.score('g4', 'p1')).toBe(1000 + 1100 + 1200 + 750);
   });
 });
+
+describe('close script', () => {
+  it('closes a question exactly once when several timers fire together, and resets non-answerers\' streaks', async () => {
+    await openQuestion('g5', 0);
+    await redis.hSet('{game:g5}:players', { p1: '{}', p2: '{}' });
+    await redis.hSet('{game:g5}:streaks', { p1: '2', p2: '3' });
+    await store.accept('g5', 'p1', 0, T0 + 100, '0', true);
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.close('g5', 0)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await redis.hGetAll('{game:g5}:streaks')).toEqual({ p1: '3', p2: '0' });
+    expect(await store.accept('g5', 'p2', 0, T0 + 200, '0', true)).toEqual({ ok: false, code: 'TOO_LATE' });
+    expect(await store.close('g5', 0)).toBe(false);
+  });
+});
