@@ -3,6 +3,7 @@ import type { RedisClient } from '../../../server/infra/redis';
 import { createLiveAnswersStore } from '../../../server/store/liveAnswersStore';
 import { basePoints } from '../../../server/domain/scoring';
 import { testRedis } from '../../helpers/testApp';
+import { keys } from '../../../server/store/keys';
 
 let redis: RedisClient;
 let store: ReturnType<typeof createLiveAnswersStore>;
@@ -65,12 +66,12 @@ describe('answer script', () => {
 describe('close script', () => {
   it('closes a question exactly once when several timers fire together, and resets non-answerers\' streaks', async () => {
     await openQuestion('g5', 0);
-    await redis.hSet('{game:g5}:players', { p1: '{}', p2: '{}' });
-    await redis.hSet('{game:g5}:streaks', { p1: '2', p2: '3' });
+    await redis.hSet(keys.gamePlayers('g5'), { p1: '{}', p2: '{}' });
+    await redis.hSet(keys.gameStreaks('g5'), { p1: '2', p2: '3' });
     await store.accept('g5', 'p1', 0, T0 + 100, '0', true);
     const results = await Promise.all(Array.from({ length: 10 }, () => store.close('g5', 0)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await redis.hGetAll('{game:g5}:streaks')).toEqual({ p1: '3', p2: '0' });
+    expect(await redis.hGetAll(keys.gameStreaks('g5'))).toEqual({ p1: '3', p2: '0' });
     expect(await store.accept('g5', 'p2', 0, T0 + 200, '0', true)).toEqual({ ok: false, code: 'TOO_LATE' });
     expect(await store.close('g5', 0)).toBe(false);
   });
