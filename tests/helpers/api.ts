@@ -55,3 +55,10 @@ export async function seedBranch(baseUrl: string, admin: ApiClient, name: string
   await memberClient.login(member.username, 'password-1');
   return { branch, secretary, member, secretaryClient, memberClient };
 }
+
+/** A multipart form with one file in the field `file`, as the import dialogs send it. */
+export function fileForm(content: Buffer | string, name: string): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  return form;
+}

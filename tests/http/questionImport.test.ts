@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { ApiClient, seedBranch } from '../helpers/api';
+import { ApiClient, fileForm, seedBranch } from '../helpers/api';
 import { parseCsv } from '../../server/domain/csv';
 
 let t: TestApp;
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const upload = (content: Buffer | string, name: string) => {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  return form;
-};
+const upload = fileForm;
 
 const HEADER = '题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,选项G,选项H,答案,解析,出处,标签,难度';
 const SHEET = [

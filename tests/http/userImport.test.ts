@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { ApiClient, seedBranch } from '../helpers/api';
+import { ApiClient, fileForm, seedBranch } from '../helpers/api';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const upload = (content: Buffer | string, name: string) => {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  return form;
-};
+const upload = fileForm;
 
 const MIXED_CSV = [
   '用户名,姓名,支部,角色,初始密码',
