@@ -36,8 +36,8 @@ export function createUsersService({ stores, clock, notifier }: ServiceDeps) {
       if (!isStaff(actor)) throw forbidden();
       let branchId = query.branchId;
       if (actor.role === 'secretary') {
-        if (branchId && branchId !== actor.branchId) throw forbidden('只能查看本支部的党员');
-        branchId = actor.branchId ?? undefined;
+        if (!actor.branchId || (branchId && branchId !== actor.branchId)) throw forbidden('只能查看本支部的党员');
+        branchId = actor.branchId;
       }
       let users = await stores.users.list(branchId);
       if (query.q) {
