@@ -20,6 +20,14 @@ import { createQuizzesStore } from './store/quizzesStore';
 import { createQuestionsService } from './services/questionsService';
 import { createQuestionImportService } from './services/questionImportService';
 import { createQuestionsStore } from './store/questionsStore';
+import { gameRoutes } from './http/gameRoutes';
+import { createGamesStore } from './store/gamesStore';
+import { createLiveAnswersStore } from './store/liveAnswersStore';
+import { createGameReportsService } from './services/gameReportsService';
+import { createLiveGamesService } from './services/liveGamesService';
+import { createLiveTimers } from './services/liveTimers';
+import type { LiveOutput } from './services/liveOutput';
+import { createLiveOutput } from './realtime/liveOutput';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
 import { createBranchesService } from './services/branchesService';
@@ -44,26 +52,49 @@ export interface App {
   services: ReturnType<typeof createServices>;
 }
 
-function createServices(deps: ServiceDeps) {
+function createServices(deps: ServiceDeps, output: () => LiveOutput) {
   const users = createUsersService(deps);
   return {
     auth: createAuthService(deps),
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
-    ...questionServices(deps),
+    ...questionServices(deps, output),
   };
 }
 
-function questionServices(deps: ServiceDeps) {
+function questionServices(deps: ServiceDeps, output: () => LiveOutput) {
   const store = createQuestionsStore(deps.redis);
   const questions = createQuestionsService(store, deps.clock);
+  const quizStore = createQuizzesStore(deps.redis);
+  const quizzes = createQuizzesService(quizStore, store, deps.stores.branches, deps.clock);
+  const gamesStore = createGamesStore(deps.redis);
+  const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore);
+  const timers = createLiveTimers(() => deps.clock.now());
+  const liveGames = createLiveGamesService(deps, { games: gamesStore, answers: createLiveAnswersStore(deps.redis), quizzes, quizStore, reports, output, timers });
   return {
     questions,
     questionImport: createQuestionImportService(store, questions, deps.clock),
-    quizzes: createQuizzesService(createQuizzesStore(deps.redis), store, deps.stores.branches, deps.clock),
+    quizzes,
+    reports,
+    liveGames,
+    timers,
   };
 }
+
+/** Live games' housekeeping in this process: at once (a restart re-arms open questions' timers), then every few seconds. */
+function startSweeper(http: HttpServer, services: ReturnType<typeof createServices>, logger: Logger) {
+  const sweep = () => services.liveGames.sweep().catch((err: unknown) => logger.error({ err }, 'game sweep failed'));
+  void sweep();
+  const interval = setInterval(sweep, SWEEP_MS);
+  interval.unref();
+  http.on('close', () => {
+    clearInterval(interval);
+    services.timers.clearAll();
+  });
+}
+
+const SWEEP_MS = 5_000;
 
 /** Wires stores, services and transports; listening is the caller's job. */
 export function createApp({ redis, clock, logger, config }: AppDeps): App {
@@ -75,7 +106,13 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     rateLimits: createRateLimitStore(redis),
   };
   const notifier = createSocketNotifier(() => live);
-  const services = createServices({ redis, stores, clock, logger, config, notifier });
+  const output = createLiveOutput(
+    () => live!,
+    () => services.liveGames,
+    logger,
+    false,
+  );
+  const services = createServices({ redis, stores, clock, logger, config, notifier }, () => output);
 
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +127,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(userRoutes(services.users, services.userImport));
   api.use(questionRoutes(services.questions, services.questionImport));
   api.use(quizRoutes(services.quizzes));
+  api.use(gameRoutes(services.reports));
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -108,6 +146,14 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     serveClient: false,
     cors: { origin: config.allowedOrigins, credentials: true },
   });
-  live = setupLiveNamespace(io, services.auth, config.allowedOrigins);
+  live = setupLiveNamespace(io, {
+    auth: services.auth,
+    games: services.liveGames,
+    logger,
+    allowlist: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    deliverLocal: output.deliverLocal,
+  });
+  startSweeper(http, services, logger);
   return { http, io, services };
 }

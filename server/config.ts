@@ -19,6 +19,10 @@ export interface Config {
   logLevel: string;
   clientDir: string;
   seedBank: boolean;
+  /** Players one live game admits; beyond it joins get GAME_FULL. */
+  maxPlayersPerGame: number;
+  /** A game with no activity for this long ends and frees its PIN. */
+  gameIdleMs: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -58,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(root, 'dist/client'),
     seedBank: boolEnv(env, 'SEED_BANK', true),
+    maxPlayersPerGame: intEnv(env, 'MAX_PLAYERS_PER_GAME', 10_000),
+    gameIdleMs: intEnv(env, 'GAME_IDLE_HOURS', 24) * 3600_000,
   };
 }

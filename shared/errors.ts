@@ -10,6 +10,12 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  // Live games (the `/live` socket protocol).
+  WRONG_PHASE: 'WRONG_PHASE',
+  ALREADY_ANSWERED: 'ALREADY_ANSWERED',
+  TOO_LATE: 'TOO_LATE',
+  NICKNAME_TAKEN: 'NICKNAME_TAKEN',
+  GAME_FULL: 'GAME_FULL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

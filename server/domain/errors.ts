@@ -18,3 +18,6 @@ export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${w
 export const conflict = (message: string, details?: unknown) => new AppError(ErrorCode.CONFLICT, message, details);
 export const invalidInput = (message: string, details?: FieldIssue[]) =>
   new AppError(ErrorCode.INVALID_INPUT, message, details);
+
+/** A failure with one of the live-game codes (WRONG_PHASE, TOO_LATE …). */
+export const liveError = (code: ErrorCode, message: string) => new AppError(code, message);

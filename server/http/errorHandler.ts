@@ -14,6 +14,11 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  WRONG_PHASE: 409,
+  ALREADY_ANSWERED: 409,
+  TOO_LATE: 409,
+  NICKNAME_TAKEN: 409,
+  GAME_FULL: 409,
 };
 
 export const statusFor = (code: ErrorCode) => STATUS[code];

@@ -2,19 +2,36 @@ import type { Namespace, Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events';
 import type { AuthService } from '../services/authService';
 import type { SessionEndReason, SocketNotifier } from '../services/deps';
+import type { Logger } from '../infra/logger';
+import type { LiveGamesService } from '../services/liveGamesService';
+import { registerGameEvents } from './gameEvents';
 import { handshakeMiddleware } from './handshake';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export function setupLiveNamespace(io: LiveServer, auth: AuthService, allowlist: string[]): LiveNamespace {
+export interface LiveSetup {
+  auth: AuthService;
+  games: LiveGamesService;
+  logger: Logger;
+  allowlist: string[];
+  trustProxy: boolean;
+  /** Another process closed a question: send the results to this process's player sockets. */
+  deliverLocal(gameId: string, index: number): Promise<void>;
+}
+
+export function setupLiveNamespace(io: LiveServer, setup: LiveSetup): LiveNamespace {
   const live = io.of('/live');
-  live.use(handshakeMiddleware(auth, allowlist));
+  live.use(handshakeMiddleware(setup.auth, setup.allowlist));
   live.on('connection', (socket) => {
     socket.on('session:whoami', (_payload, ack) => {
       if (typeof ack !== 'function') return;
       ack({ ok: true, user: socket.data.user });
     });
+    registerGameEvents(socket, setup.games, setup.logger, setup.trustProxy);
+  });
+  live.on('game:deliverResults', (gameId: string, index: number) => {
+    setup.deliverLocal(gameId, index).catch((err: unknown) => setup.logger.error({ err, gameId }, 'delivering results failed'));
   });
   return live;
 }

@@ -27,6 +27,21 @@ export const keys = {
   gameStreaks: (gameId: string) => `{game:${gameId}}:streaks`,
   gameCorrect: (gameId: string) => `{game:${gameId}}:correct`,
   gamePlayers: (gameId: string) => `{game:${gameId}}:players`,
+  gameMeta: (gameId: string) => `{game:${gameId}}:meta`,
+  gameNicknames: (gameId: string) => `{game:${gameId}}:nicknames`,
+  gameUsers: (gameId: string) => `{game:${gameId}}:users`,
+  gameTokens: (gameId: string) => `{game:${gameId}}:tokens`,
+  gameKicked: (gameId: string) => `{game:${gameId}}:kicked`,
+  gameOnline: (gameId: string) => `{game:${gameId}}:online`,
+  gameReveals: (gameId: string) => `{game:${gameId}}:reveals`,
+  gameRecord: (gameId: string) => `{game:${gameId}}:record`,
+  /** PIN -> game id, for games that have not finished. */
+  gamePins: () => 'games:pins',
+  /** Games not finalised yet, scored by their last activity (timers and the idle sweep read it). */
+  gamesLive: () => 'games:live',
+  gamesAll: () => 'games:all',
+  userGames: (userId: string) => `user:${userId}:games`,
+  userGameResults: (userId: string) => `user:${userId}:gameResults`,
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

@@ -10,7 +10,8 @@ const acceptScript = new LuaScript(acceptAnswerLua);
 const closeScript = new LuaScript(closeQuestionLua);
 
 export type AnswerRefusal = 'NOT_FOUND' | 'WRONG_PHASE' | 'ALREADY_ANSWERED' | 'TOO_LATE';
-export type AnswerOutcome = { ok: true; points: number } | { ok: false; code: AnswerRefusal };
+/** Accepted: the points, and how many have answered this question out of how many players are online. */
+export type AnswerOutcome = { ok: true; points: number; answered: number; online: number } | { ok: false; code: AnswerRefusal };
 
 /** The answer path of a live game: one Redis round trip per answer. */
 export function createLiveAnswersStore(redis: RedisClient) {
@@ -32,12 +33,14 @@ export function createLiveAnswersStore(redis: RedisClient) {
     },
 
     async accept(gameId: string, playerId: string, index: number, now: number, answerJson: string, correct: boolean): Promise<AnswerOutcome> {
-      const [status, value] = (await acceptScript.run(
+      const [status, value, answered, online] = (await acceptScript.run(
         redis,
         [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameScores(gameId), keys.gameStreaks(gameId), keys.gamePoints(gameId, index), keys.gameCorrect(gameId)],
         [playerId, index, now, answerJson, correct ? 1 : 0],
-      )) as [string, string | number];
-      return status === 'OK' ? { ok: true, points: Number(value) } : { ok: false, code: value as AnswerRefusal };
+      )) as [string, string | number, number?, number?];
+      return status === 'OK'
+        ? { ok: true, points: Number(value), answered: Number(answered), online: Number(online) }
+        : { ok: false, code: value as AnswerRefusal };
     },
 
     /** True for exactly one caller per question, however many timers fire. */

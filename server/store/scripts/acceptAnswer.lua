@@ -2,9 +2,9 @@
 -- Records it with the server time and adds the points (speed and streak rules) in the same step.
 -- KEYS: state, answers:{index}, scores, streaks, points:{index}, correct
 -- ARGV: playerId, index, now, answerJson, correct(1|0)
--- Returns {'OK', points} or {'ERR', code}.
+-- Returns {'OK', points, answeredCount, onlineCount} or {'ERR', code}.
 local player, index, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local st = redis.call('HMGET', KEYS[1], 'phase', 'index', 'openedAt', 'closesAt', 'timeLimitMs', 'speedBonus', 'streakBonus')
+local st = redis.call('HMGET', KEYS[1], 'phase', 'index', 'openedAt', 'closesAt', 'timeLimitMs', 'speedBonus', 'streakBonus', 'online')
 local phase, current = st[1], tonumber(st[2] or '-1')
 if not phase then return {'ERR', 'NOT_FOUND'} end
 local open = phase == 'question' and index == current
@@ -28,4 +28,4 @@ else
   redis.call('HSET', KEYS[4], player, 0)
 end
 redis.call('HSET', KEYS[5], player, points)
-return {'OK', points}
+return {'OK', points, redis.call('HLEN', KEYS[2]), tonumber(st[8] or '0')}

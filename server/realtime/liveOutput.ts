@@ -1,0 +1,70 @@
+import type { LiveNamespace } from './live';
+import type { LiveGamesService } from '../services/liveGamesService';
+import type { LiveOutput } from '../services/liveOutput';
+import type { Logger } from '../infra/logger';
+import { rooms } from './rooms';
+
+/** How often at most the host consoles get `game:players` / `game:answers`, however many players act. */
+const HOST_FEED_MS = 300;
+
+/**
+ * The game service's way out to sockets. Room events go through the adapter (every process);
+ * player results are sent by each process to its own sockets, from one read of the scores.
+ */
+export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => LiveGamesService, logger: Logger, multiProcess: boolean): LiveOutput & {
+  deliverLocal(gameId: string, index: number): Promise<void>;
+} {
+  const pending = new Map<string, { roster: boolean; answers: number | null }>();
+
+  async function flush(gameId: string) {
+    const work = pending.get(gameId);
+    pending.delete(gameId);
+    if (!work) return;
+    const live = getLive().to(rooms.hosts(gameId));
+    if (work.roster) live.emit('game:players', await getGames().rosterView(gameId));
+    if (work.answers !== null) live.emit('game:answers', await getGames().answersView(gameId, work.answers));
+  }
+
+  function schedule(gameId: string, change: { roster?: true; answers?: number }) {
+    let work = pending.get(gameId);
+    if (!work) {
+      work = { roster: false, answers: null };
+      pending.set(gameId, work);
+      setTimeout(() => flush(gameId).catch((err: unknown) => logger.error({ err, gameId }, 'host feed failed')), HOST_FEED_MS);
+    }
+    if (change.roster) work.roster = true;
+    if (change.answers !== undefined) work.answers = change.answers;
+  }
+
+  async function deliverLocal(gameId: string, index: number) {
+    const live = getLive();
+    const ids = live.adapter.rooms.get(rooms.game(gameId));
+    if (!ids || ids.size === 0) return;
+    const results = await getGames().resultsFor(gameId, index);
+    for (const id of ids) {
+      const socket = live.sockets.get(id);
+      const playerId = socket?.data.gameId === gameId ? socket.data.playerId : undefined;
+      const result = playerId ? results.get(playerId) : undefined;
+      if (socket && result) socket.emit('player:result', result);
+    }
+  }
+
+  return {
+    toGame(gameId, event, payload) {
+      // The generic signature cannot be narrowed per event here; the service passes matching pairs.
+      (getLive().to(rooms.game(gameId)) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    },
+    deliverResults(gameId, index) {
+      deliverLocal(gameId, index).catch((err: unknown) => logger.error({ err, gameId }, 'delivering results failed'));
+      if (multiProcess) getLive().serverSideEmit('game:deliverResults', gameId, index);
+    },
+    dropPlayer(gameId, playerId, event) {
+      const room = rooms.player(gameId, playerId);
+      getLive().to(room).emit(event, { gameId });
+      getLive().in(room).disconnectSockets(true);
+    },
+    rosterChanged: (gameId) => schedule(gameId, { roster: true }),
+    answersChanged: (gameId, index) => schedule(gameId, { answers: index }),
+    deliverLocal,
+  };
+}
