@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Config } from './config';
 import type { Clock } from './infra/clock';
 import type { Logger } from './infra/logger';
@@ -50,6 +51,8 @@ export interface App {
   http: HttpServer;
   io: LiveServer;
   services: ReturnType<typeof createServices>;
+  /** Links this process's sockets to every other process on the same Redis (broadcasts, results, disconnects). */
+  linkProcesses(channelPrefix?: string): Promise<void>;
 }
 
 function createServices(deps: ServiceDeps, output: () => LiveOutput) {
@@ -110,7 +113,6 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     () => live!,
     () => services.liveGames,
     logger,
-    false,
   );
   const services = createServices({ redis, stores, clock, logger, config, notifier }, () => output);
 
@@ -153,7 +155,21 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     allowlist: config.allowedOrigins,
     trustProxy: config.trustProxy,
     deliverLocal: output.deliverLocal,
+    dropLocal: output.dropLocal,
   });
   startSweeper(http, services, logger);
-  return { http, io, services };
+  return {
+    http,
+    io,
+    services,
+    async linkProcesses(channelPrefix = 'tongpin') {
+      // Subscriptions need a connection of their own; publishing shares the main one.
+      const subscriber = redis.duplicate();
+      subscriber.on('error', (err: Error) => logger.error({ err: err.message }, 'redis subscriber error'));
+      await subscriber.connect();
+      io.adapter(createAdapter(redis, subscriber, { key: channelPrefix }));
+      output.multiProcess = true;
+      http.on('close', () => void subscriber.close().catch(() => undefined));
+    },
+  };
 }

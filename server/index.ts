@@ -18,6 +18,7 @@ async function main() {
   if (config.seedBank) await seedBankOnFirstStart(createQuestionsStore(redis), systemClock, logger);
 
   const app = createApp({ redis, clock: systemClock, logger, config });
+  await app.linkProcesses();
   app.http.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
     logger.info(`Tongpin is running at http://${shown}:${config.port}`);

@@ -96,6 +96,8 @@ export interface ServerToClientEvents {
 /** Between server processes (Socket.IO serverSideEmit): each process sends player results to its own sockets. */
 export interface InterServerEvents {
   'game:deliverResults': (gameId: string, index: number) => void;
+  /** A player was kicked or replaced: each process drops its own sockets of that player. */
+  'game:dropPlayer': (gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId: string) => void;
 }
 
 /** What the handshake and a join attach to a socket. */

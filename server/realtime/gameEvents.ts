@@ -91,8 +91,8 @@ export function registerGameEvents(socket: LiveSocket, games: LiveGamesService, 
     const { gameId, playerId } = joined;
     if (socket.data.gameId !== gameId || socket.data.playerId !== playerId) {
       await leaveGame();
-      // Another device of this player gives way to this one (this socket is not in the player's room yet).
-      games.replaceDevices(gameId, playerId);
+      // Another device of this player gives way to this one.
+      games.replaceDevices(gameId, playerId, socket.id);
       await socket.join([rooms.game(gameId), rooms.player(gameId, playerId)]);
       socket.data.gameId = gameId;
       socket.data.playerId = playerId;

@@ -18,6 +18,7 @@ export interface LiveSetup {
   trustProxy: boolean;
   /** Another process closed a question: send the results to this process's player sockets. */
   deliverLocal(gameId: string, index: number): Promise<void>;
+  dropLocal(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string): void;
 }
 
 export function setupLiveNamespace(io: LiveServer, setup: LiveSetup): LiveNamespace {
@@ -32,6 +33,9 @@ export function setupLiveNamespace(io: LiveServer, setup: LiveSetup): LiveNamesp
   });
   live.on('game:deliverResults', (gameId: string, index: number) => {
     setup.deliverLocal(gameId, index).catch((err: unknown) => setup.logger.error({ err, gameId }, 'delivering results failed'));
+  });
+  live.on('game:dropPlayer', (gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId: string) => {
+    setup.dropLocal(gameId, playerId, event, exceptSocketId);
   });
   return live;
 }

@@ -11,8 +11,11 @@ const HOST_FEED_MS = 300;
  * The game service's way out to sockets. Room events go through the adapter (every process);
  * player results are sent by each process to its own sockets, from one read of the scores.
  */
-export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => LiveGamesService, logger: Logger, multiProcess: boolean): LiveOutput & {
+export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => LiveGamesService, logger: Logger): LiveOutput & {
   deliverLocal(gameId: string, index: number): Promise<void>;
+  dropLocal(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string): void;
+  /** Set once the Redis adapter links this process to the others. */
+  multiProcess: boolean;
 } {
   const pending = new Map<string, { roster: boolean; answers: number | null }>();
 
@@ -49,22 +52,36 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
     }
   }
 
-  return {
-    toGame(gameId, event, payload) {
+  /** This process's sockets of the player (but the one taking over) hear why, then are disconnected. */
+  function dropLocal(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string) {
+    const live = getLive();
+    const ids = live.adapter.rooms.get(rooms.player(gameId, playerId));
+    for (const id of [...(ids ?? [])]) {
+      const socket = live.sockets.get(id);
+      if (!socket || id === exceptSocketId) continue;
+      socket.emit(event, { gameId });
+      socket.disconnect(true);
+    }
+  }
+
+  const output = {
+    multiProcess: false,
+    toGame(gameId: string, event: string, payload: unknown) {
       // The generic signature cannot be narrowed per event here; the service passes matching pairs.
       (getLive().to(rooms.game(gameId)) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
     },
-    deliverResults(gameId, index) {
+    deliverResults(gameId: string, index: number) {
       deliverLocal(gameId, index).catch((err: unknown) => logger.error({ err, gameId }, 'delivering results failed'));
-      if (multiProcess) getLive().serverSideEmit('game:deliverResults', gameId, index);
+      if (output.multiProcess) getLive().serverSideEmit('game:deliverResults', gameId, index);
     },
-    dropPlayer(gameId, playerId, event) {
-      const room = rooms.player(gameId, playerId);
-      getLive().to(room).emit(event, { gameId });
-      getLive().in(room).disconnectSockets(true);
+    dropPlayer(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string) {
+      dropLocal(gameId, playerId, event, exceptSocketId);
+      if (output.multiProcess) getLive().serverSideEmit('game:dropPlayer', gameId, playerId, event, exceptSocketId ?? '');
     },
-    rosterChanged: (gameId) => schedule(gameId, { roster: true }),
-    answersChanged: (gameId, index) => schedule(gameId, { answers: index }),
+    rosterChanged: (gameId: string) => schedule(gameId, { roster: true }),
+    answersChanged: (gameId: string, index: number) => schedule(gameId, { answers: index }),
     deliverLocal,
+    dropLocal,
   };
+  return output;
 }

@@ -379,8 +379,9 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
       await apply(gameId, s, endGame(s));
     },
 
-    replaceDevices(gameId: string, playerId: string): void {
-      live.output().dropPlayer(gameId, playerId, 'player:replaced');
+    /** The player's other sockets give way to `socketId`, on whichever process they are. */
+    replaceDevices(gameId: string, playerId: string, socketId: string): void {
+      live.output().dropPlayer(gameId, playerId, 'player:replaced', socketId);
     },
 
     async kick(actor: User | null, gameId: string, playerId: string): Promise<void> {

@@ -8,8 +8,8 @@ export interface LiveOutput {
   toGame<E extends keyof ServerToClientEvents>(gameId: string, event: E, payload: Payload<E>): void;
   /** Each process sends `player:result` to its own player sockets of the game. */
   deliverResults(gameId: string, index: number): void;
-  /** A player's sockets get `event`, then are disconnected (kicked, or replaced by another device). */
-  dropPlayer(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced'): void;
+  /** A player's sockets (but `exceptSocketId`) get `event`, then are disconnected (kicked, or replaced by another device). */
+  dropPlayer(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string): void;
   /** The host consoles should soon get fresh `game:players` / `game:answers` (throttled). */
   rosterChanged(gameId: string): void;
   answersChanged(gameId: string, index: number): void;

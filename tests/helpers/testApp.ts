@@ -34,6 +34,8 @@ export async function startTestApp(options: { clock?: Clock; redis?: RedisClient
   const clock = options.clock ?? { now: () => Date.now() };
   await ensureAdmin(createUsersStore(redis), clock, logger, ADMIN_PASSWORD);
   const app = createApp({ redis, clock, logger, config });
+  // Pub/sub channels ignore the database number: each test worker gets its own channel prefix.
+  await app.linkProcesses(`tongpin-test-${process.env.VITEST_POOL_ID ?? '1'}`);
   await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', resolve));
   const { port } = app.http.address() as AddressInfo;
   return {
