@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../server/store/keys';
 import type { RedisClient } from '../../server/infra/redis';
 import { ADMIN_PASSWORD, startTestApp, testRedis, type TestApp } from '../helpers/testApp';
 import { ApiClient } from '../helpers/api';
@@ -88,4 +89,25 @@ describe('restart survival', () => {
     expect(report.players.find((p: { playerId: string }) => p.playerId === players[0]!.playerId).correct).toBe(1);
     await t.close();
   }, 30_000);
+});
+
+describe('idle games', () => {
+  it('ends a game with no activity for GAME_IDLE_HOURS and frees its PIN', async () => {
+    const t = await startTestApp({ redis, config: { gameIdleMs: 200 } });
+    const admin = new ApiClient(t.url);
+    await admin.login('admin', ADMIN_PASSWORD);
+    const { quizId } = await seedQuiz(admin, '闲置', 5);
+    const host = await socket(t.url, admin);
+    const { gameId, pin } = await ok<{ gameId: string; pin: string }>(host, 'game:create', { quizId, allowGuests: true });
+    const player = await socket(t.url);
+    await ok(player, 'game:join', { pin, nickname: '等待的人' });
+    const finished = waitFor(player, 'game:finished');
+    await sleep(250);
+    await t.app.services.liveGames.sweep();
+    expect((await finished).gameId).toBe(gameId);
+    expect(await redis.hGet(keys.gamePins(), pin)).toBeNull();
+    const late = await socket(t.url);
+    expect((await late.timeout(3000).emitWithAck('game:join', { pin, nickname: '迟到' })) as { ok: boolean; error?: { code: string } }).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await t.close();
+  });
 });
