@@ -209,3 +209,17 @@ describe('team mode', () => {
     expect(podium[2]).toMatchObject({ nickname: '二支部党员', score: 0 });
   });
 });
+
+describe('abuse', () => {
+  it('rate limits a socket that floods commands, and closes the connection on a frame over 16 KB', async () => {
+    const { pin } = await newGame();
+    const s = await socket();
+    const acks = await Promise.all(Array.from({ length: 40 }, () => command(s, 'game:join', { pin: '000000', nickname: 'x' })));
+    expect(acks.filter((a) => errorCode(a) === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(15);
+
+    const big = await socket();
+    const gone = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+    big.emit('game:join', { pin, nickname: 'y'.repeat(20_000) }, () => undefined);
+    expect(await gone).toBe('transport close');
+  });
+});
