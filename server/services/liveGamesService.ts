@@ -4,7 +4,7 @@ import type { AnswerSubmitInput, GameCreateInput, GameJoinInput, LivePhase } fro
 import type { User } from '../../shared/schemas/users';
 import { ErrorCode } from '../../shared/errors';
 import { AppError, forbidden, invalidInput, liveError, notFound, unauthenticated } from '../domain/errors';
-import { endGame, nextStep, startGame, type GamePhase, type Step } from '../domain/gamePhase';
+import { dueStep, endGame, nextStep, startGame, type GamePhase, type Step } from '../domain/gamePhase';
 import { answerFits, branchStandings, distribution, leaderboardTop, podium, rankPlayers } from '../domain/liveResults';
 import { isStaff } from '../domain/permissions';
 import { isCorrect, type AnswerValue } from '../domain/scoring';
@@ -98,6 +98,15 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
     const s = await games.state(gameId);
     if (!s) throw notFound('对局');
     return s;
+  }
+
+  /** The state as it should be now: a question whose deadline passed (say, while no server ran) is closed first. */
+  async function currentState(gameId: string): Promise<GamePhase> {
+    const s = await state(gameId);
+    const due = dueStep(s, clock.now());
+    if (!due || s.phase !== 'question') return s;
+    await closeOpenQuestion(gameId, s.index);
+    return state(gameId);
   }
 
   async function requireHost(actor: User | null, gameId: string): Promise<GameMeta> {
@@ -310,7 +319,7 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
         if (outcome.code === 'NICKNAME_TAKEN' && !actor && !input.nickname) throw invalidInput('请输入昵称');
         throw liveError(ErrorCode[outcome.code], outcome.code === 'GAME_FULL' ? '本场竞答人数已满' : outcome.code === 'NICKNAME_TAKEN' ? '昵称已被使用，请换一个' : '竞答已经结束');
       }
-      const s = await state(gameId);
+      const s = await currentState(gameId);
       armTimer(gameId, s);
       const joined: Joined = { gameId, playerId: outcome.playerId, rejoinToken: outcome.token, phase: phaseName(s), serverNow: clock.now() };
       if (s.phase === 'question') joined.answered = await games.hasAnswered(gameId, s.index, outcome.playerId);
@@ -320,7 +329,7 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
 
     async host(actor: User | null, gameId: string): Promise<{ pin: string; phase: LivePhase; index: number }> {
       const m = await requireHost(actor, gameId);
-      const s = await state(gameId);
+      const s = await currentState(gameId);
       armTimer(gameId, s);
       return { pin: m.pin, phase: phaseName(s), index: indexOf(s) };
     },
