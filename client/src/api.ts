@@ -14,7 +14,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls `/api${path}` and returns the parsed JSON body; throws ApiError on failure. */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {

@@ -8,6 +8,13 @@ import BranchPage from './pages/BranchPage.vue';
 import AdminBranchesPage from './pages/AdminBranchesPage.vue';
 import AdminUsersPage from './pages/AdminUsersPage.vue';
 import PrintSlipsPage from './pages/PrintSlipsPage.vue';
+import BankPage from './pages/BankPage.vue';
+import QuizzesPage from './pages/QuizzesPage.vue';
+import HostPage from './pages/HostPage.vue';
+import PlayerJoinPage from './pages/PlayerJoinPage.vue';
+import GamesPage from './pages/GamesPage.vue';
+import GameReportPage from './pages/GameReportPage.vue';
+import MyGamesPage from './pages/MyGamesPage.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -33,6 +40,15 @@ const routes: RouteRecordRaw[] = [
     component: PrintSlipsPage,
     meta: { roles: ['admin', 'secretary'], bare: true },
   },
+  { path: '/bank', name: 'bank', component: BankPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/quizzes', name: 'quizzes', component: QuizzesPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/host', name: 'host-new', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true } },
+  { path: '/host/:gameId', name: 'host', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true } },
+  // Guests may play games that allow them, so the player page is public; signed-in members play under their name.
+  { path: '/join', name: 'join', component: PlayerJoinPage, meta: { public: true, bare: true } },
+  { path: '/games', name: 'games', component: GamesPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/games/:id', name: 'game-report', component: GameReportPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/my-games', name: 'my-games', component: MyGamesPage },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

@@ -9,6 +9,11 @@ const en: Messages = {
     language: 'Language',
   },
   nav: {
+    bank: 'Question bank',
+    quizzes: 'Quizzes',
+    games: 'Games',
+    join: 'Join a game',
+    myGames: 'My results',
     home: 'Home',
     branch: 'My branch',
     branches: 'Branches',

@@ -1,6 +1,9 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN';
 import en from './en';
+import bank from './bank';
+import games from './games';
+import live from './live';
 
 export type Locale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'tongpin.locale';
@@ -17,7 +20,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: {
+    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'] },
+    en: { ...en, ...bank.en, ...games.en, ...live.en },
+  },
 });
 
 /** Switches the language and remembers it in localStorage. */

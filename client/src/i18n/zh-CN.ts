@@ -7,6 +7,11 @@ const zhCN = {
     language: '语言',
   },
   nav: {
+    bank: '题库',
+    quizzes: '试卷',
+    games: '竞答记录',
+    join: '参加竞答',
+    myGames: '我的成绩',
     home: '首页',
     branch: '我的支部',
     branches: '支部管理',
