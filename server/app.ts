@@ -29,6 +29,7 @@ import { createLiveGamesService } from './services/liveGamesService';
 import { createLiveTimers } from './services/liveTimers';
 import type { LiveOutput } from './services/liveOutput';
 import { createLiveOutput } from './realtime/liveOutput';
+import { createInflight } from './realtime/inflight';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
 import { createBranchesService } from './services/branchesService';
@@ -53,6 +54,8 @@ export interface App {
   services: ReturnType<typeof createServices>;
   /** Links this process's sockets to every other process on the same Redis (broadcasts, results, disconnects). */
   linkProcesses(channelPrefix?: string): Promise<void>;
+  /** Closes the sockets and waits for their handlers' Redis work, so the caller may close Redis next. */
+  stop(): Promise<void>;
 }
 
 function createServices(deps: ServiceDeps, output: () => LiveOutput) {
@@ -148,7 +151,9 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     serveClient: false,
     cors: { origin: config.allowedOrigins, credentials: true },
   });
+  const inflight = createInflight();
   live = setupLiveNamespace(io, {
+    inflight,
     auth: services.auth,
     games: services.liveGames,
     logger,
@@ -170,6 +175,10 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
       io.adapter(createAdapter(redis, subscriber, { key: channelPrefix }));
       output.multiProcess = true;
       http.on('close', () => void subscriber.close().catch(() => undefined));
+    },
+    async stop() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await inflight.settle();
     },
   };
 }

@@ -29,7 +29,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => app.io.close(() => resolve()));
+    await app.stop();
     await store.close();
     process.exit(0);
   };

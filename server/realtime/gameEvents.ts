@@ -10,6 +10,7 @@ import { validate } from '../http/validate';
 import type { LiveGamesService } from '../services/liveGamesService';
 import { rooms } from './rooms';
 import { tokenBucket } from './tokenBucket';
+import type { Inflight } from './inflight';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Reply = { data?: object; after?: () => Promise<void> };
@@ -32,7 +33,7 @@ function clientIp(socket: LiveSocket, trustProxy: boolean): string {
 }
 
 /** The `/live` game commands: checks run in the order who, may, shape, what it names, phase. */
-export function registerGameEvents(socket: LiveSocket, games: LiveGamesService, logger: Logger, trustProxy: boolean): void {
+export function registerGameEvents(socket: LiveSocket, games: LiveGamesService, logger: Logger, trustProxy: boolean, inflight: Inflight): void {
   const bucket = tokenBucket(BURST, PER_SECOND);
 
   const on = (event: string, handler: (payload: unknown) => Promise<Reply>) => {
@@ -40,12 +41,14 @@ export function registerGameEvents(socket: LiveSocket, games: LiveGamesService, 
       if (typeof ack !== 'function') return; // every command takes an ack; without one nobody hears the answer
       const reply = ack as (a: Ack) => void;
       if (!bucket.take()) return reply({ ok: false, error: { code: ErrorCode.RATE_LIMITED, message: '操作过于频繁，请稍候' } });
-      handler(payload).then(
-        async ({ data, after }) => {
-          reply({ ok: true, ...data });
-          if (after) await after().catch((err: unknown) => logger.error({ err, event }, 'live follow-up failed'));
-        },
-        (err: unknown) => reply(errorAck(err, logger)),
+      void inflight.track(
+        handler(payload).then(
+          async ({ data, after }) => {
+            reply({ ok: true, ...data });
+            if (after) await after().catch((err: unknown) => logger.error({ err, event }, 'live follow-up failed'));
+          },
+          (err: unknown) => reply(errorAck(err, logger)),
+        ),
       );
     });
   };
@@ -136,11 +139,11 @@ export function registerGameEvents(socket: LiveSocket, games: LiveGamesService, 
     if (!gameId || !playerId) throw socket.data.user ? forbidden('请先加入竞答') : unauthenticated('请先加入竞答');
     const input = parse(answerSubmitSchema, payload);
     if (input.gameId !== gameId) throw forbidden('你没有加入这场竞答');
-    await games.submit(gameId, playerId, input);
-    return {};
+    const { mayClose } = await games.submit(gameId, playerId, input);
+    return mayClose ? { after: () => games.closeIfAllAnswered(gameId, input.index) } : {};
   });
 
   socket.on('disconnect', () => {
-    leaveGame().catch((err: unknown) => logger.error({ err }, 'leaving a game failed'));
+    void inflight.track(leaveGame().catch((err: unknown) => logger.error({ err }, 'leaving a game failed')));
   });
 }

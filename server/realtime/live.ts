@@ -6,6 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { LiveGamesService } from '../services/liveGamesService';
 import { registerGameEvents } from './gameEvents';
 import { handshakeMiddleware } from './handshake';
+import type { Inflight } from './inflight';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -16,6 +17,7 @@ export interface LiveSetup {
   logger: Logger;
   allowlist: string[];
   trustProxy: boolean;
+  inflight: Inflight;
   /** Another process closed a question: send the results to this process's player sockets. */
   deliverLocal(gameId: string, index: number): Promise<void>;
   dropLocal(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string): void;
@@ -29,7 +31,7 @@ export function setupLiveNamespace(io: LiveServer, setup: LiveSetup): LiveNamesp
       if (typeof ack !== 'function') return;
       ack({ ok: true, user: socket.data.user });
     });
-    registerGameEvents(socket, setup.games, setup.logger, setup.trustProxy);
+    registerGameEvents(socket, setup.games, setup.logger, setup.trustProxy, setup.inflight);
   });
   live.on('game:deliverResults', (gameId: string, index: number) => {
     setup.deliverLocal(gameId, index).catch((err: unknown) => setup.logger.error({ err, gameId }, 'delivering results failed'));

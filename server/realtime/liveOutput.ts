@@ -6,6 +6,8 @@ import { rooms } from './rooms';
 
 /** How often at most the host consoles get `game:players` / `game:answers`, however many players act. */
 const HOST_FEED_MS = 300;
+/** Results sent before yielding to the event loop, so acks and other games are not held up by a big room. */
+const RESULTS_PER_TURN = 500;
 
 /**
  * The game service's way out to sockets. Room events go through the adapter (every process);
@@ -44,7 +46,9 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
     const ids = live.adapter.rooms.get(rooms.game(gameId));
     if (!ids || ids.size === 0) return;
     const results = await getGames().resultsFor(gameId, index);
-    for (const id of ids) {
+    let sent = 0;
+    for (const id of [...ids]) {
+      if (++sent % RESULTS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       const socket = live.sockets.get(id);
       const playerId = socket?.data.gameId === gameId ? socket.data.playerId : undefined;
       const result = playerId ? results.get(playerId) : undefined;

@@ -402,8 +402,12 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
       await checkEarlyClose(gameId);
     },
 
-    /** Validates and records one answer; the ack never says whether it was right. */
-    async submit(gameId: string, playerId: string, input: AnswerSubmitInput): Promise<void> {
+    /**
+     * Validates and records one answer; the ack never says whether it was right. `mayClose` says this may have been
+     * the last connected player's answer: the caller acks first, then runs `closeIfAllAnswered`, so the closing
+     * answer's ack does not wait for the whole close.
+     */
+    async submit(gameId: string, playerId: string, input: AnswerSubmitInput): Promise<{ mayClose: boolean }> {
       const snap = await snapshot(gameId);
       const q = snap.questions[input.index];
       if (!q) throw liveError(ErrorCode.WRONG_PHASE, '这道题还没有开始');
@@ -415,9 +419,11 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
         throw liveError(ErrorCode[outcome.code], outcome.code === 'ALREADY_ANSWERED' ? '已经作答' : outcome.code === 'TOO_LATE' ? '本题已结束' : '这道题还没有开始');
       }
       live.output().answersChanged(gameId, input.index);
-      if (outcome.online > 0 && outcome.answered >= outcome.online && (await games.allOnlineAnswered(gameId, input.index))) {
-        await closeOpenQuestion(gameId, input.index);
-      }
+      return { mayClose: outcome.online > 0 && outcome.answered >= outcome.online };
+    },
+
+    async closeIfAllAnswered(gameId: string, index: number): Promise<void> {
+      if (await games.allOnlineAnswered(gameId, index)) await closeOpenQuestion(gameId, index);
     },
 
     /** Presence of a player's socket; leaving may make "everyone connected answered" true. */

@@ -142,8 +142,10 @@ export function createGamesStore(redis: RedisClient) {
       return Number(await presenceScript.run(redis, [keys.gameOnline(gameId), keys.gameState(gameId)], [playerId, delta]));
     },
 
+    /** Whether question `index` is open and every connected player (at least one) has answered it. */
     async allOnlineAnswered(gameId: string, index: number): Promise<boolean> {
-      return (await allAnsweredScript.run(redis, [keys.gameOnline(gameId), keys.gameAnswers(gameId, index)], [])) === 1;
+      const g = gameId;
+      return (await allAnsweredScript.run(redis, [keys.gameOnline(g), keys.gameAnswers(g, index), keys.gameState(g)], [String(index)])) === 1;
     },
 
     async kick(gameId: string, playerId: string): Promise<boolean> {

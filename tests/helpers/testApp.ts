@@ -44,7 +44,7 @@ export async function startTestApp(options: { clock?: Clock; redis?: RedisClient
     redis,
     config,
     async close() {
-      await new Promise<void>((resolve) => app.io.close(() => resolve()));
+      await app.stop();
       if (!options.redis) await redis.close();
     },
   };
