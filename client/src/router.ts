@@ -24,6 +24,8 @@ declare module 'vue-router' {
     roles?: Role[];
     /** Render without the app header (printing). */
     bare?: boolean;
+    /** Render edge to edge without the page padding (live screens on projectors and phones). */
+    edge?: boolean;
   }
 }
 
@@ -42,10 +44,10 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/bank', name: 'bank', component: BankPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/quizzes', name: 'quizzes', component: QuizzesPage, meta: { roles: ['admin', 'secretary'] } },
-  { path: '/host', name: 'host-new', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true } },
-  { path: '/host/:gameId', name: 'host', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true } },
+  { path: '/host', name: 'host-new', component: HostPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/host/:gameId', name: 'host', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true, edge: true } },
   // Guests may play games that allow them, so the player page is public; signed-in members play under their name.
-  { path: '/join', name: 'join', component: PlayerJoinPage, meta: { public: true, bare: true } },
+  { path: '/join', name: 'join', component: PlayerJoinPage, meta: { public: true, bare: true, edge: true } },
   { path: '/games', name: 'games', component: GamesPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/games/:id', name: 'game-report', component: GameReportPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/my-games', name: 'my-games', component: MyGamesPage },

@@ -1,0 +1,170 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { Ack, GameFinishedPayload, LeaderboardPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
+import type { GameCreateInput, LivePhase, LobbyPlayer } from '../../../shared/schemas/live';
+import { createSocket, type LiveSocket } from '../socket';
+import { createServerClock } from '../live/serverClock';
+import { ackError } from '../live/seat';
+
+/** The host console of one live game (projector or laptop). Owns its `/live` socket and listeners. */
+export const useHostStore = defineStore('host', () => {
+  const clock = createServerClock();
+  let socket: LiveSocket | null = null;
+
+  /** 'connected' while attached; 'reconnecting' during a drop (the console re-attaches by itself). */
+  const connection = ref<'idle' | 'connecting' | 'connected' | 'reconnecting'>('idle');
+  /** The hosted game, its PIN, phase and question index. */
+  const gameId = ref<string | null>(null);
+  const pin = ref<string | null>(null);
+  const phase = ref<LivePhase | null>(null);
+  /** The open (or last opened) question; the host sees what the players see. */
+  const question = shallowRef<QuestionOpenPayload | null>(null);
+  /** The current question's close: correct answer, explanation, source, distribution. */
+  const close = shallowRef<QuestionClosePayload | null>(null);
+  const leaderboard = shallowRef<LeaderboardPayload | null>(null);
+  const finished = shallowRef<GameFinishedPayload | null>(null);
+  /** Players in the game (newest first, capped by the server) and how many. */
+  const players = shallowRef<LobbyPlayer[]>([]);
+  const playerCount = ref(0);
+  /** Answers to the open question so far, of how many players. */
+  const answers = ref<{ index: number; answered: number; total: number } | null>(null);
+  /** A refusal from the server that the console should show (e.g. a lost host right). */
+  const lastError = ref<string | null>(null);
+
+  function bind(s: LiveSocket) {
+    s.on('connect', () => {
+      const wasAttached = connection.value === 'reconnecting' && gameId.value;
+      connection.value = 'connected';
+      if (wasAttached && gameId.value) void attach(gameId.value).catch((e: unknown) => (lastError.value = (e as Error).message));
+    });
+    s.on('disconnect', (reason) => {
+      connection.value = reason === 'io client disconnect' ? 'idle' : 'reconnecting';
+    });
+    s.on('question:open', (p) => {
+      if (p.gameId !== gameId.value) return;
+      clock.sync(p.serverNow);
+      if (question.value?.index !== p.index) {
+        close.value = null;
+        answers.value = { index: p.index, answered: 0, total: playerCount.value };
+      }
+      question.value = p;
+      phase.value = 'question';
+    });
+    s.on('question:close', (p) => {
+      if (p.gameId !== gameId.value) return;
+      close.value = p;
+      phase.value = 'reveal';
+    });
+    s.on('leaderboard', (p) => {
+      if (p.gameId === gameId.value) leaderboard.value = p;
+    });
+    s.on('game:finished', (p) => {
+      if (p.gameId !== gameId.value) return;
+      finished.value = p;
+      phase.value = 'finished';
+    });
+    s.on('game:players', (p) => {
+      if (p.gameId !== gameId.value) return;
+      players.value = p.players;
+      playerCount.value = p.count;
+    });
+    s.on('game:answers', (p) => {
+      if (p.gameId === gameId.value) answers.value = { index: p.index, answered: p.answered, total: p.total };
+    });
+  }
+
+  function ensureSocket(): LiveSocket {
+    if (!socket) {
+      socket = createSocket();
+      bind(socket);
+    }
+    if (!socket.connected && connection.value !== 'reconnecting') {
+      connection.value = 'connecting';
+      socket.connect();
+    }
+    return socket;
+  }
+
+  async function send<T extends object>(emit: (s: LiveSocket) => Promise<Ack<T>>): Promise<T> {
+    const answer = await emit(ensureSocket().timeout(10_000));
+    if (!answer.ok) throw ackError(answer.error);
+    return answer;
+  }
+
+  function reset(id: string | null) {
+    gameId.value = id;
+    pin.value = null;
+    phase.value = null;
+    question.value = null;
+    close.value = null;
+    leaderboard.value = null;
+    finished.value = null;
+    players.value = [];
+    playerCount.value = 0;
+    answers.value = null;
+    lastError.value = null;
+  }
+
+  /** Creates a game from a quiz; this socket hosts it. Returns the new game's id. */
+  async function create(input: Partial<GameCreateInput> & { quizId: string }): Promise<string> {
+    const created = await send((s) => s.emitWithAck('game:create', input));
+    reset(created.gameId);
+    pin.value = created.pin;
+    phase.value = 'lobby';
+    return created.gameId;
+  }
+
+  /** Attaches this console to a running game (after a reload or restart); the server replays the state. */
+  async function attach(id: string) {
+    if (gameId.value !== id) reset(id);
+    const hosted = await send((s) => s.emitWithAck('game:host', { gameId: id }));
+    pin.value = hosted.pin;
+    // Events replayed right after the ack refine this; the lobby and finished phases need nothing more.
+    phase.value = hosted.phase;
+    lastError.value = null;
+  }
+
+  const command = (name: 'game:start' | 'game:next' | 'game:end') => async () => {
+    const id = gameId.value;
+    if (!id) return;
+    await send((s) => s.emitWithAck(name, { gameId: id }));
+  };
+
+  async function kick(playerId: string) {
+    const id = gameId.value;
+    if (!id) return;
+    await send((s) => s.emitWithAck('game:kick', { gameId: id, playerId }));
+    players.value = players.value.filter((p) => p.playerId !== playerId);
+  }
+
+  /** Closes the console's socket (leaving the page); the game goes on without a console. */
+  function detach() {
+    socket?.disconnect();
+    socket = null;
+    connection.value = 'idle';
+    reset(null);
+  }
+
+  return {
+    connection,
+    gameId,
+    pin,
+    phase,
+    question,
+    close,
+    leaderboard,
+    finished,
+    players,
+    playerCount,
+    answers,
+    lastError,
+    now: clock.now,
+    create,
+    attach,
+    start: command('game:start'),
+    next: command('game:next'),
+    end: command('game:end'),
+    kick,
+    detach,
+  };
+});
