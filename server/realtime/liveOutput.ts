@@ -74,9 +74,9 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
       // The generic signature cannot be narrowed per event here; the service passes matching pairs.
       (getLive().to(rooms.game(gameId)) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
     },
-    deliverResults(gameId: string, index: number) {
-      deliverLocal(gameId, index).catch((err: unknown) => logger.error({ err, gameId }, 'delivering results failed'));
+    async deliverResults(gameId: string, index: number) {
       if (output.multiProcess) getLive().serverSideEmit('game:deliverResults', gameId, index);
+      await deliverLocal(gameId, index).catch((err: unknown) => logger.error({ err, gameId }, 'delivering results failed'));
     },
     dropPlayer(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string) {
       dropLocal(gameId, playerId, event, exceptSocketId);

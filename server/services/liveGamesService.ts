@@ -189,7 +189,8 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
     await games.touch(gameId, clock.now());
     const out = live.output();
     out.toGame(gameId, 'question:close', reveal.close);
-    out.deliverResults(gameId, index);
+    // Each player's own result first: the leaderboard to a big room costs as much again and can wait.
+    await out.deliverResults(gameId, index);
     out.toGame(gameId, 'leaderboard', reveal.leaderboard);
     return true;
   }
