@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { idSchema } from '../../shared/schemas/common';
-import { createQuestionSchema, listQuestionsQuerySchema, updateQuestionSchema } from '../../shared/schemas/questions';
+import { createQuestionSchema, listQuestionsQuerySchema, renameTagSchema, tagNameSchema, updateQuestionSchema } from '../../shared/schemas/questions';
 import { importQuerySchema } from '../../shared/schemas/users';
 import { toCsv } from '../domain/csv';
 import { QUESTION_SHEET_HEADER } from '../domain/questionSheet';
@@ -49,6 +49,18 @@ export function questionRoutes(questions: QuestionsService, importer: QuestionIm
 
   router.get('/questions/tags', async (_req, res) => {
     res.json(await questions.tags(requireUser(res, 'admin', 'secretary')));
+  });
+
+  router.put('/questions/tags/:tag', async (req, res) => {
+    const actor = requireUser(res, 'admin', 'secretary');
+    const from = validate(tagNameSchema, req.params.tag);
+    const { name } = validate(renameTagSchema, req.body);
+    res.json(await questions.renameTag(actor, from, name));
+  });
+
+  router.delete('/questions/tags/:tag', async (req, res) => {
+    const actor = requireUser(res, 'admin', 'secretary');
+    res.json(await questions.removeTag(actor, validate(tagNameSchema, req.params.tag)));
   });
 
   router.post('/questions', async (req, res) => {

@@ -26,6 +26,28 @@ const requireStaff = (actor: User) => {
 };
 
 export function createQuestionsService(questions: QuestionsStore, clock: Clock) {
+  /**
+   * Rewrites the tags of every question tagged `tag`, each as an ordinary versioned edit (so an editor holding an
+   * older version gets CONFLICT, never a silent overwrite). Per question, not all at once: a run cut short leaves
+   * some questions done, and running it again finishes the rest.
+   */
+  async function retag(tag: string, rewrite: (tags: string[]) => string[]): Promise<{ updated: number }> {
+    const ids = await questions.idsWithTag(tag);
+    if (ids.length === 0) throw notFound('标签');
+    let updated = 0;
+    for (const id of ids) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const q = await questions.get(id);
+        if (!q || !q.tags.includes(tag)) break;
+        const { id: _id, createdBy: _by, updatedAt: _at, version, ...content } = q;
+        const outcome = await questions.update(q, { ...content, tags: rewrite(q.tags) }, version, clock.now());
+        if (outcome.ok) updated++;
+        if (outcome.ok || outcome.reason !== 'stale') break;
+      }
+    }
+    return { updated };
+  }
+
   return {
     requireStaff,
 
@@ -77,6 +99,18 @@ export function createQuestionsService(questions: QuestionsStore, clock: Clock) 
     async tags(actor: User) {
       requireStaff(actor);
       return { items: await questions.tagCounts() };
+    },
+
+    /** Renames `from` to `to` on every question that has it (merging when `to` exists). Returns how many changed. */
+    renameTag(actor: User, from: string, to: string) {
+      requireStaff(actor);
+      return retag(from, (tags) => [...new Set(tags.map((t) => (t === from ? to : t)))]);
+    },
+
+    /** Takes `tag` off every question (the questions stay). Returns how many changed. */
+    removeTag(actor: User, tag: string) {
+      requireStaff(actor);
+      return retag(tag, (tags) => tags.filter((t) => t !== tag));
     },
   };
 }

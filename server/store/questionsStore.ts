@@ -72,6 +72,10 @@ export function createQuestionsStore(redis: RedisClient) {
 
     count: () => redis.zCard(keys.questionsAll()),
 
+    async idsWithTag(tag: string): Promise<string[]> {
+      return redis.sMembers(keys.questionTag(tag));
+    },
+
     async tagCounts(): Promise<{ tag: string; count: number }[]> {
       const tags = await redis.sMembers(keys.questionTags());
       const counts = await Promise.all(tags.map((t) => redis.sCard(keys.questionTag(t))));

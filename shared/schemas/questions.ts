@@ -8,6 +8,9 @@ export const JUDGE_OPTIONS = ['正确', '错误'] as const;
 
 const optionText = z.string().trim().min(1).max(200);
 
+/** A tag (标签) such as 党章 or 纪律处分条例. */
+export const tagNameSchema = z.string().trim().min(1, '标签不能为空').max(20, '标签最多 20 个字');
+
 /** The content of a question, as written by an editor or loaded from the starter bank. */
 export const questionContentSchema = z
   .object({
@@ -17,7 +20,7 @@ export const questionContentSchema = z
     answer: z.union([z.number().int().min(0), z.array(z.number().int().min(0)), z.array(z.string().trim().min(1).max(100)).min(1)]),
     explanation: z.string().trim().max(2000).default(''),
     source: z.string().trim().max(200).default(''),
-    tags: z.array(z.string().trim().min(1).max(20)).max(10).transform((t) => [...new Set(t)]).default([]),
+    tags: z.array(tagNameSchema).max(10).transform((t) => [...new Set(t)]).default([]),
     difficulty: z.number().int().min(1).max(3).default(1),
   })
   .superRefine((q, ctx) => {
@@ -73,3 +76,6 @@ export const listQuestionsQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(20),
 });
 export type ListQuestionsQuery = z.infer<typeof listQuestionsQuerySchema>;
+
+/** `PUT /api/questions/tags/:tag`: rename a tag on every question; an existing name merges the two. */
+export const renameTagSchema = z.object({ name: tagNameSchema });

@@ -95,7 +95,7 @@ describe('question bank and quizzes in the browser', () => {
     await page.close();
   });
 
-  it('an import is checked first, reports bad rows by number, then imports the good ones', async () => {
+  it('an import is checked first, reports bad rows by number, then imports the good ones; a tag is renamed across the bank', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await loginAsAdmin(page);
     const file = path.join(tmp, 'questions.csv');
@@ -122,6 +122,13 @@ describe('question bank and quizzes in the browser', () => {
     await page.waitForSelector('[data-test=questions-table] >> text=入党誓词由党章规定。');
     const imported = (await admin.get('/api/questions?q=入党誓词')).body.items[0];
     expect(imported).toMatchObject({ type: 'judge', answer: 0, tags: ['入党'] });
+
+    // Tag management: rename the imported tag across the bank
+    await page.click('[data-test=tags-open]');
+    await page.fill('[data-test=tag-new-入党]', '入党誓词');
+    await page.click('[data-test=tag-rename-入党]');
+    await page.waitForSelector('[data-test=tag-row-入党誓词]');
+    expect((await admin.get(`/api/questions/${imported.id}`)).body.question.tags).toEqual(['入党誓词']);
     await page.close();
   });
 });

@@ -106,6 +106,37 @@ describe('question bank REST', () => {
     expect(after.find((x: { tag: string }) => x.tag === '临时标签')).toBeUndefined();
     expect((await admin.get(`/api/questions/${q.id}`)).status).toBe(404);
   });
+
+  it('renames a tag on every question (merging into an existing one), removes a tag, and refuses bad requests without change', async () => {
+    const tagged = async (tag: string) => (await admin.get(`/api/questions?tag=${encodeURIComponent(tag)}&pageSize=100`)).body.items as { id: string; tags: string[]; version: number }[];
+    const a = (await admin.post('/api/questions', { ...single, text: '标签题一？', tags: ['旧标签', '党章'] })).body.question;
+    const b = (await admin.post('/api/questions', { ...single, text: '标签题二？', tags: ['旧标签', '新标签'] })).body.question;
+    const put = (tag: string, body: unknown) => admin.request('PUT', `/api/questions/tags/${encodeURIComponent(tag)}`, body);
+
+    expect((await one.memberClient.request('PUT', `/api/questions/tags/${encodeURIComponent('旧标签')}`, { name: 'x' })).status).toBe(403);
+    const blank = await put('旧标签', { name: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.code).toBe('INVALID_INPUT');
+    expect((await put('没有这个标签', { name: '新' })).status).toBe(404);
+    expect((await tagged('旧标签')).map((q) => q.id).sort()).toEqual([a.id, b.id].sort());
+
+    const renamed = await put('旧标签', { name: '新标签' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toEqual({ updated: 2 });
+    expect(await tagged('旧标签')).toEqual([]);
+    const after = await tagged('新标签');
+    expect(after.map((q) => q.id).sort()).toEqual([a.id, b.id].sort());
+    expect(after.find((q) => q.id === b.id)!.tags).toEqual(['新标签']); // merged, not doubled
+    expect(after.find((q) => q.id === a.id)!.version).toBe(a.version + 1); // an ordinary versioned edit
+    const counts = (await admin.get('/api/questions/tags')).body.items;
+    expect(counts).toContainEqual({ tag: '新标签', count: 2 });
+    expect(counts.find((x: { tag: string }) => x.tag === '旧标签')).toBeUndefined();
+
+    const removed = await admin.delete(`/api/questions/tags/${encodeURIComponent('新标签')}`);
+    expect(removed.body).toEqual({ updated: 2 });
+    expect((await admin.get(`/api/questions/${a.id}`)).body.question.tags).toEqual(['党章']);
+    expect((await admin.get(`/api/questions/${b.id}`)).body.question.tags).toEqual([]);
+  });
 });
 
 describe('starter bank loading', () => {
