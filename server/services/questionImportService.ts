@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { questionContentSchema, type QuestionContent } from '../../shared/schemas/questions';
-import type { ImportRowError } from '../../shared/schemas/users';
+import { questionContentSchema, type QuestionContent, type QuestionImportResult } from '../../shared/schemas/questions';
 import type { User } from '../../shared/schemas/users';
 import { invalidInput } from '../domain/errors';
 import { locateQuestionColumns, questionToRow, rowToQuestion, QUESTION_SHEET_HEADER } from '../domain/questionSheet';
@@ -10,12 +9,6 @@ import { newId } from '../store/ids';
 import { questionTextKey, type QuestionsStore } from '../store/questionsStore';
 import type { QuestionsService } from './questionsService';
 
-export interface QuestionImportResult {
-  created: number;
-  updated: number;
-  skipped: number;
-  errors: ImportRowError[];
-}
 
 const describe = (err: z.ZodError) => err.issues.map((i) => `${i.path.join('.') || '题目'}：${i.message}`).join('；');
 const sameContent = (a: QuestionContent, b: QuestionContent) => JSON.stringify(questionToRow(a)) === JSON.stringify(questionToRow(b));

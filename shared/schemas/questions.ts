@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImportRowError } from './users';
 
 export const questionTypeSchema = z.enum(['single', 'multiple', 'judge', 'blank']);
 export type QuestionType = z.infer<typeof questionTypeSchema>;
@@ -79,3 +80,11 @@ export type ListQuestionsQuery = z.infer<typeof listQuestionsQuerySchema>;
 
 /** `PUT /api/questions/tags/:tag`: rename a tag on every question; an existing name merges the two. */
 export const renameTagSchema = z.object({ name: tagNameSchema });
+
+/** What `POST /api/questions/import` answers (with `?dryRun=1`: what it would do). */
+export interface QuestionImportResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: ImportRowError[];
+}
