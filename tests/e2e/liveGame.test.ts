@@ -77,6 +77,8 @@ describe('a live game in the browser', () => {
     const pin = await text(hostPage, '[data-test=host-pin]');
     expect(pin).toMatch(/^\d{6}$/);
     expect(await hostPage.getAttribute('[data-test=host-qr]', 'src')).toMatch(/^data:image\/png;base64,/);
+    // Opened as 127.0.0.1 here: the console warns that phones cannot reach that address
+    expect(await hostPage.isVisible('[data-test=host-local-warning]')).toBe(true);
 
     // Member: phone, already signed in, opens the join link; plays under their own name
     const memberPage = await (await signedInContext(memberClient, PHONE)).newPage();

@@ -58,6 +58,7 @@ const zhCN = {
     incorrect: '答错',
     notAttached: '无法进入这场竞答：{message}',
     backToGames: '返回竞答记录',
+    localOnly: '本页是用 localhost 打开的，手机无法访问这个地址。请用成员手机能访问的地址（如本机的局域网 IP 或正式域名）打开本页。',
   },
   player: {
     title: '参加竞答',
@@ -81,6 +82,7 @@ const zhCN = {
     right: '回答正确',
     wrong: '回答错误',
     noAnswer: '未作答',
+    noPoints: '本题未得分',
     plusPoints: '+{n} 分',
     score: '总分',
     rank: '排名',
@@ -155,6 +157,7 @@ const en: typeof zhCN = {
     incorrect: 'Incorrect',
     notAttached: 'Cannot open this game: {message}',
     backToGames: 'Back to games',
+    localOnly: 'This page was opened as localhost, which phones cannot reach. Open it at an address members can reach (this computer\'s LAN IP or the real domain).',
   },
   player: {
     title: 'Join a game',
@@ -178,6 +181,7 @@ const en: typeof zhCN = {
     right: 'Correct',
     wrong: 'Wrong',
     noAnswer: 'No answer',
+    noPoints: 'No points this time',
     plusPoints: '+{n} pts',
     score: 'Score',
     rank: 'Rank',

@@ -41,11 +41,15 @@ export const usePlayerStore = defineStore('player', () => {
   /** The last result seen, kept across questions for the final screen. */
   const lastResult = shallowRef<PlayerResultPayload | null>(null);
 
-  const answered = computed(() => myAnswer.value !== null);
+  /** Rejoined (e.g. after a reload) during a reveal: whether this player had answered is not known here. */
+  const answerUnknown = ref(false);
+  /** true / false, or null when not known (see answerUnknown). */
+  const answered = computed(() => (myAnswer.value !== null ? true : answerUnknown.value ? null : false));
   const now = clock.now;
 
   function resetQuestion() {
     myAnswer.value = null;
+    answerUnknown.value = false;
     close.value = null;
     result.value = null;
   }
@@ -138,6 +142,7 @@ export const usePlayerStore = defineStore('player', () => {
     phase.value = joined.phase;
     ended.value = null;
     answeredOnJoin = joined.answered === true;
+    answerUnknown.value = joined.phase === 'reveal' && myAnswer.value === null;
     if (answeredOnJoin && myAnswer.value === null) myAnswer.value = true;
     seat = { token: joined.rejoinToken, nickname: nickname ?? null };
     rememberSeat(gamePin, seat);
