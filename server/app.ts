@@ -29,7 +29,7 @@ import { createLiveGamesService } from './services/liveGamesService';
 import { createLiveTimers } from './services/liveTimers';
 import type { LiveOutput } from './services/liveOutput';
 import { createLiveOutput } from './realtime/liveOutput';
-import { createInflight } from './realtime/inflight';
+import { createInflight, type Inflight } from './infra/inflight';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
 import { createBranchesService } from './services/branchesService';
@@ -58,25 +58,25 @@ export interface App {
   stop(): Promise<void>;
 }
 
-function createServices(deps: ServiceDeps, output: () => LiveOutput) {
+function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight) {
   const users = createUsersService(deps);
   return {
     auth: createAuthService(deps),
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
-    ...questionServices(deps, output),
+    ...questionServices(deps, output, inflight),
   };
 }
 
-function questionServices(deps: ServiceDeps, output: () => LiveOutput) {
+function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight) {
   const store = createQuestionsStore(deps.redis);
   const questions = createQuestionsService(store, deps.clock);
   const quizStore = createQuizzesStore(deps.redis);
   const quizzes = createQuizzesService(quizStore, store, deps.stores.branches, deps.clock);
   const gamesStore = createGamesStore(deps.redis);
   const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore);
-  const timers = createLiveTimers(() => deps.clock.now());
+  const timers = createLiveTimers(() => deps.clock.now(), inflight);
   const liveGames = createLiveGamesService(deps, { games: gamesStore, answers: createLiveAnswersStore(deps.redis), quizzes, quizStore, reports, output, timers });
   return {
     questions,
@@ -89,8 +89,8 @@ function questionServices(deps: ServiceDeps, output: () => LiveOutput) {
 }
 
 /** Live games' housekeeping in this process: at once (a restart re-arms open questions' timers), then every few seconds. */
-function startSweeper(http: HttpServer, services: ReturnType<typeof createServices>, logger: Logger) {
-  const sweep = () => services.liveGames.sweep().catch((err: unknown) => logger.error({ err }, 'game sweep failed'));
+function startSweeper(http: HttpServer, services: ReturnType<typeof createServices>, logger: Logger, inflight: Inflight) {
+  const sweep = () => inflight.track(services.liveGames.sweep().catch((err: unknown) => logger.error({ err }, 'game sweep failed')));
   void sweep();
   const interval = setInterval(sweep, SWEEP_MS);
   interval.unref();
@@ -101,6 +101,8 @@ function startSweeper(http: HttpServer, services: ReturnType<typeof createServic
 }
 
 const SWEEP_MS = 5_000;
+/** How long a stop waits for socket handlers and timers still talking to Redis. */
+const STOP_WAIT_MS = 5_000;
 
 /** Wires stores, services and transports; listening is the caller's job. */
 export function createApp({ redis, clock, logger, config }: AppDeps): App {
@@ -112,12 +114,14 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     rateLimits: createRateLimitStore(redis),
   };
   const notifier = createSocketNotifier(() => live);
+  const inflight = createInflight();
   const output = createLiveOutput(
     () => live!,
     () => services.liveGames,
     logger,
+    inflight,
   );
-  const services = createServices({ redis, stores, clock, logger, config, notifier }, () => output);
+  const services = createServices({ redis, stores, clock, logger, config, notifier }, () => output, inflight);
 
   const app = express();
   app.disable('x-powered-by');
@@ -151,7 +155,6 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     serveClient: false,
     cors: { origin: config.allowedOrigins, credentials: true },
   });
-  const inflight = createInflight();
   live = setupLiveNamespace(io, {
     inflight,
     auth: services.auth,
@@ -162,7 +165,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     deliverLocal: output.deliverLocal,
     dropLocal: output.dropLocal,
   });
-  startSweeper(http, services, logger);
+  startSweeper(http, services, logger, inflight);
   return {
     http,
     io,
@@ -177,8 +180,12 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
       http.on('close', () => void subscriber.close().catch(() => undefined));
     },
     async stop() {
+      output.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await inflight.settle();
+      // Bounded: with Redis unreachable the work would never settle, and a stop must still end.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([inflight.settle(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -10,7 +10,7 @@ import { validate } from '../http/validate';
 import type { LiveGamesService } from '../services/liveGamesService';
 import { rooms } from './rooms';
 import { tokenBucket } from './tokenBucket';
-import type { Inflight } from './inflight';
+import type { Inflight } from '../infra/inflight';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Reply = { data?: object; after?: () => Promise<void> };

@@ -6,7 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { LiveGamesService } from '../services/liveGamesService';
 import { registerGameEvents } from './gameEvents';
 import { handshakeMiddleware } from './handshake';
-import type { Inflight } from './inflight';
+import type { Inflight } from '../infra/inflight';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -3,6 +3,7 @@ import type { LiveGamesService } from '../services/liveGamesService';
 import type { LiveOutput } from '../services/liveOutput';
 import type { Logger } from '../infra/logger';
 import { rooms } from './rooms';
+import type { Inflight } from '../infra/inflight';
 
 /** How often at most the host consoles get `game:players` / `game:answers`, however many players act. */
 const HOST_FEED_MS = 300;
@@ -13,13 +14,17 @@ const RESULTS_PER_TURN = 500;
  * The game service's way out to sockets. Room events go through the adapter (every process);
  * player results are sent by each process to its own sockets, from one read of the scores.
  */
-export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => LiveGamesService, logger: Logger): LiveOutput & {
+export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => LiveGamesService, logger: Logger, inflight: Inflight): LiveOutput & {
   deliverLocal(gameId: string, index: number): Promise<void>;
   dropLocal(gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId?: string): void;
   /** Set once the Redis adapter links this process to the others. */
   multiProcess: boolean;
+  /** Stops the host feed: pending updates are dropped (the process is going away with its sockets). */
+  stop(): void;
 } {
   const pending = new Map<string, { roster: boolean; answers: number | null }>();
+  const feedTimers = new Set<NodeJS.Timeout>();
+  let stopped = false;
 
   async function flush(gameId: string) {
     const work = pending.get(gameId);
@@ -32,10 +37,15 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
 
   function schedule(gameId: string, change: { roster?: true; answers?: number }) {
     let work = pending.get(gameId);
+    if (stopped) return;
     if (!work) {
       work = { roster: false, answers: null };
       pending.set(gameId, work);
-      setTimeout(() => flush(gameId).catch((err: unknown) => logger.error({ err, gameId }, 'host feed failed')), HOST_FEED_MS);
+      const timer = setTimeout(() => {
+        feedTimers.delete(timer);
+        void inflight.track(flush(gameId).catch((err: unknown) => logger.error({ err, gameId }, 'host feed failed')));
+      }, HOST_FEED_MS);
+      feedTimers.add(timer);
     }
     if (change.roster) work.roster = true;
     if (change.answers !== undefined) work.answers = change.answers;
@@ -70,6 +80,12 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
 
   const output = {
     multiProcess: false,
+    stop() {
+      stopped = true;
+      for (const timer of feedTimers) clearTimeout(timer);
+      feedTimers.clear();
+      pending.clear();
+    },
     toGame(gameId: string, event: string, payload: unknown) {
       // The generic signature cannot be narrowed per event here; the service passes matching pairs.
       (getLive().to(rooms.game(gameId)) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);

@@ -135,9 +135,12 @@ export function createLiveGamesService(deps: ServiceDeps, live: LiveGamesDeps) {
 
   function armTimer(gameId: string, s: GamePhase): void {
     if (s.phase !== 'question') return;
-    live.timers.arm(gameId, s.index, s.closesAt, () => {
-      closeOpenQuestion(gameId, s.index).catch((err: unknown) => logger.error({ err, gameId }, 'closing a question failed'));
-    });
+    live.timers.arm(gameId, s.index, s.closesAt, () =>
+      closeOpenQuestion(gameId, s.index).then(
+        () => undefined,
+        (err: unknown) => logger.error({ err, gameId }, 'closing a question failed'),
+      ),
+    );
   }
 
   /** Per-player results of a closed question, from one read of the game's scores. */

@@ -1,5 +1,6 @@
 /**
- * Socket work still running in this process (a disconnect's presence update, an answer's follow-up close).
+ * Background work still running in this process: socket handlers (a disconnect's presence update, an answer's
+ * follow-up close), question timers, sweeps and the host feed.
  * A graceful stop waits for it before it closes Redis, so no handler meets a closed client.
  */
 export function createInflight() {
