@@ -94,6 +94,7 @@ const zhCN = {
     replaced: '你已在另一台设备上加入，本设备已退出。',
     sessionEnded: '你的登录已失效，请重新登录。',
     again: '参加另一场',
+    home: '返回首页',
     waitNext: '请看大屏幕，等待下一题',
   },
 };
@@ -193,6 +194,7 @@ const en: typeof zhCN = {
     replaced: 'You joined on another device; this one has left the game.',
     sessionEnded: 'Your sign-in has ended; please sign in again.',
     again: 'Join another game',
+    home: 'Back to home',
     waitNext: 'Watch the big screen for the next question',
   },
 };
