@@ -111,7 +111,7 @@ const en: typeof zhCN = {
     source: 'Source',
     leaderboard: 'Leaderboard',
     branches: 'Branch standings',
-    branchPlayers: '{n} players',
+    branchPlayers: '{n} player | {n} players',
     points: 'pts',
     podium: 'Podium',
     rankN: 'No. {n}',
