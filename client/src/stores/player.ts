@@ -151,15 +151,12 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** Joins by PIN; a saved token for this PIN (same device, earlier visit) brings the old seat and score back. */
   async function join(gamePin: string, nickname?: string) {
+    // A token the game does not know (another game on a reused PIN) simply joins as new: the server ignores it.
     const saved = savedSeat(gamePin);
     try {
       return await joinWith(gamePin, nickname ?? saved?.nickname ?? undefined, saved?.token);
     } catch (e) {
-      // A stale token (another game on a reused PIN) must not block a fresh join.
-      if (saved && (e as { code?: string }).code !== 'RATE_LIMITED') {
-        forgetSeat(gamePin);
-        return joinWith(gamePin, nickname, undefined);
-      }
+      if ((e as { code?: string }).code === 'FORBIDDEN') forgetSeat(gamePin); // removed by the host: nothing to come back to
       throw e;
     }
   }
