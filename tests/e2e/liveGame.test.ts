@@ -47,7 +47,7 @@ async function newContext(options: Parameters<Browser['newContext']>[0] = {}) {
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
 describe('a live game in the browser', () => {
-  it('a host and two players (a member and a guest) play three questions to the podium; the host console and a phone survive a reload, a phone a dropped connection', async () => {
+  it('a host and two players (a member and a guest) play three questions to the podium; the host console and a phone survive a reload and a dropped connection', async () => {
     const { questions } = await seedQuiz(admin, '浏览器竞答', 30);
     // single (A right), multiple (A+B+C right), blank ('人民'): taps, a confirm button and an input
     const quiz = await admin.post('/api/quizzes', { title: '三题竞答', questionIds: [questions[0].id, questions[1].id, questions[3].id], timeLimitSec: 30 });
@@ -129,6 +129,13 @@ describe('a live game in the browser', () => {
     for (const s of memberSockets) s.conn.close();
     await memberPage.waitForSelector('[data-test=reconnecting]');
     await memberPage.waitForSelector('[data-test=reconnecting]', { state: 'detached' });
+    // The same for the console: it re-attaches by itself and the game goes on from it
+    const hostSockets = [...t.app.io.of('/live').sockets.values()].filter((s) => s.data.hosting?.includes(gameId));
+    expect(hostSockets.length).toBe(1);
+    for (const s of hostSockets) s.conn.close();
+    await hostPage.waitForSelector('[data-test=reconnecting]');
+    await hostPage.waitForSelector('[data-test=reconnecting]', { state: 'detached' });
+    await hostPage.waitForSelector('[data-test=distribution]');
 
     // Q2 multiple: toggles and a confirm; the guest reloads the page (rejoins with the saved token), then leaves
     // the question unanswered and the host closes it early

@@ -1,18 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { Ack, GameFinishedPayload, LeaderboardPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
+import type { GameFinishedPayload, LeaderboardPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
 import type { GameCreateInput, LivePhase, LobbyPlayer } from '../../../shared/schemas/live';
-import { createSocket, type LiveSocket } from '../socket';
+import type { LiveSocket } from '../socket';
 import { createServerClock } from '../live/serverClock';
-import { ackError } from '../live/seat';
+import { createLiveConnection } from '../live/liveConnection';
 
 /** The host console of one live game (projector or laptop). Owns its `/live` socket and listeners. */
 export const useHostStore = defineStore('host', () => {
   const clock = createServerClock();
-  let socket: LiveSocket | null = null;
-
-  /** 'connected' while attached; 'reconnecting' during a drop (the console re-attaches by itself). */
-  const connection = ref<'idle' | 'connecting' | 'connected' | 'reconnecting'>('idle');
   /** The hosted game, its PIN, phase and question index. */
   const gameId = ref<string | null>(null);
   const pin = ref<string | null>(null);
@@ -32,14 +28,6 @@ export const useHostStore = defineStore('host', () => {
   const lastError = ref<string | null>(null);
 
   function bind(s: LiveSocket) {
-    s.on('connect', () => {
-      const wasAttached = connection.value === 'reconnecting' && gameId.value;
-      connection.value = 'connected';
-      if (wasAttached && gameId.value) void attach(gameId.value).catch((e: unknown) => (lastError.value = (e as Error).message));
-    });
-    s.on('disconnect', (reason) => {
-      connection.value = reason === 'io client disconnect' ? 'idle' : 'reconnecting';
-    });
     s.on('question:open', (p) => {
       if (p.gameId !== gameId.value) return;
       clock.sync(p.serverNow);
@@ -73,23 +61,13 @@ export const useHostStore = defineStore('host', () => {
     });
   }
 
-  function ensureSocket(): LiveSocket {
-    if (!socket) {
-      socket = createSocket();
-      bind(socket);
-    }
-    if (!socket.connected && connection.value !== 'reconnecting') {
-      connection.value = 'connecting';
-      socket.connect();
-    }
-    return socket;
-  }
-
-  async function send<T extends object>(emit: (s: LiveSocket) => Promise<Ack<T>>): Promise<T> {
-    const answer = await emit(ensureSocket().timeout(10_000));
-    if (!answer.ok) throw ackError(answer.error);
-    return answer;
-  }
+  // After a drop (or a server restart) the new socket is no console yet: attach it again; the server replays the state.
+  const link = createLiveConnection(bind, () => {
+    if (gameId.value) void attach(gameId.value).catch((e: unknown) => (lastError.value = (e as Error).message));
+  });
+  /** 'connected' while attached; 'reconnecting' during a drop (the console re-attaches by itself). */
+  const connection = link.state;
+  const send = link.send;
 
   function reset(id: string | null) {
     gameId.value = id;
@@ -139,9 +117,7 @@ export const useHostStore = defineStore('host', () => {
 
   /** Closes the console's socket (leaving the page); the game goes on without a console. */
   function detach() {
-    socket?.disconnect();
-    socket = null;
-    connection.value = 'idle';
+    link.close();
     reset(null);
   }
 

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Ack, GameFinishedPayload, LeaderboardPayload, PlayerResultPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
+import type { GameFinishedPayload, LeaderboardPayload, PlayerResultPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
 import type { LivePhase } from '../../../shared/schemas/live';
-import { createSocket, type LiveSocket } from '../socket';
+import type { LiveSocket } from '../socket';
+import { createLiveConnection } from '../live/liveConnection';
 import { createServerClock } from '../live/serverClock';
-import { ackError, forgetSeat, rememberSeat, savedSeat, type Seat } from '../live/seat';
+import { forgetSeat, rememberSeat, savedSeat, type Seat } from '../live/seat';
 
 export type AnswerValue = number | number[] | string;
 /** Why this device stopped playing: removed by the host, or the same member joined on another device. */
@@ -13,14 +14,11 @@ export type EndReason = 'kicked' | 'replaced' | 'session-ended';
 /** A member's (or guest's) seat in one live game, on the phone. Owns the `/live` socket and its listeners. */
 export const usePlayerStore = defineStore('player', () => {
   const clock = createServerClock();
-  let socket: LiveSocket | null = null;
   /** This seat's token in memory too, so a drop rejoins even where localStorage is off. */
   let seat: Seat | null = null;
   /** The join ack said this player already answered; the replayed `question:open` must not unlock it. */
   let answeredOnJoin = false;
 
-  /** 'idle' before joining; 'connected' while the socket is up; 'reconnecting' during a drop. */
-  const connection = ref<'idle' | 'connecting' | 'connected' | 'reconnecting'>('idle');
   /** The game joined, with this device's player id and PIN. */
   const gameId = ref<string | null>(null);
   const playerId = ref<string | null>(null);
@@ -55,19 +53,6 @@ export const usePlayerStore = defineStore('player', () => {
   }
 
   function bind(s: LiveSocket) {
-    s.on('connect', () => {
-      const wasJoined = connection.value === 'reconnecting' && pin.value;
-      connection.value = 'connected';
-      // A new socket has no seat: take it back with the token (the server replays the phase's events).
-      if (wasJoined && pin.value) void rejoin(pin.value).catch(() => undefined);
-    });
-    s.on('disconnect', (reason) => {
-      // The server dropped us on purpose (kick, takeover): the ended reason is already set; stay down.
-      connection.value = ended.value || reason === 'io client disconnect' ? 'idle' : 'reconnecting';
-    });
-    s.io.on('reconnect_attempt', () => {
-      if (connection.value !== 'idle') connection.value = 'reconnecting';
-    });
     s.on('question:open', (p) => {
       if (p.gameId !== gameId.value) return;
       clock.sync(p.serverNow);
@@ -105,24 +90,12 @@ export const usePlayerStore = defineStore('player', () => {
     s.on('session:ended', () => drop('session-ended'));
   }
 
-  function ensureSocket(): LiveSocket {
-    if (!socket) {
-      socket = createSocket();
-      bind(socket);
-    }
-    if (!socket.connected) {
-      connection.value = connection.value === 'idle' ? 'connecting' : connection.value;
-      socket.connect();
-    }
-    return socket;
-  }
-
-  async function send<T extends object>(emit: (s: LiveSocket) => Promise<Ack<T>>): Promise<T> {
-    const s = ensureSocket();
-    const answer = await emit(s.timeout(10_000));
-    if (!answer.ok) throw ackError(answer.error);
-    return answer;
-  }
+  // A new socket after a drop has no seat: take it back with the token (the server replays the phase's events).
+  const link = createLiveConnection(bind, () => {
+    if (pin.value && !ended.value) void rejoin(pin.value).catch(() => undefined);
+  });
+  const connection = link.state;
+  const send = link.send;
 
   async function joinWith(gamePin: string, nickname: string | undefined, rejoinToken: string | undefined) {
     const joined = await send((s) =>
@@ -188,10 +161,8 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** Leaves the game screen and closes the socket. */
   function leave() {
-    socket?.disconnect();
-    socket = null;
+    link.close();
     seat = null;
-    connection.value = 'idle';
     gameId.value = null;
     playerId.value = null;
     pin.value = null;
