@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
 import { launchBrowser } from '../helpers/browser';
+import { ApiClient } from '../helpers/api';
 
 let t: TestApp;
 let browser: Browser;
@@ -60,6 +62,35 @@ describe('accounts in the browser', () => {
     expect(await page.textContent('[data-test=home-branch]')).toContain('浏览器测试支部');
     // A member sees no admin navigation.
     expect(await page.locator('[data-test=nav-users]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('admin imports members from a CSV: a dry-run report with the bad row, then the import with generated passwords', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${t.url}/login`);
+    await page.fill('[data-test=login-username]', 'admin');
+    await page.fill('[data-test=login-password]', ADMIN_PASSWORD);
+    await page.click('[data-test=login-submit]');
+    await page.waitForSelector('[data-test=logout]');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tongpin-users-'));
+    const file = path.join(dir, 'members.csv');
+    writeFileSync(file, ['用户名,姓名,支部,角色,初始密码', 'import01,导入一号,浏览器测试支部,党员,', ',没有用户名,浏览器测试支部,,'].join('\n'));
+
+    await page.click('[data-test=nav-users]');
+    await page.click('[data-test=import-open]');
+    await page.setInputFiles('[data-test=import-file]', file);
+    await page.click('[data-test=import-dry-run]');
+    await page.waitForSelector('[data-test=import-errors]');
+    expect(await page.textContent('[data-test=import-errors]')).toContain('3');
+    expect(await page.textContent('[data-test=import-created]')).toContain('import01');
+    expect((await new ApiClient(t.url).post('/api/auth/login', { username: 'import01', password: 'x' })).status).toBe(401); // nothing written yet
+
+    await page.click('[data-test=import-confirm]');
+    await page.waitForSelector('[data-test=import-result]');
+    const password = ((await page.textContent('[data-test=import-result] code')) ?? '').trim();
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    const member = new ApiClient(t.url);
+    expect((await member.login('import01', password)).displayName).toBe('导入一号');
     await page.close();
   });
 

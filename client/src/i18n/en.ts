@@ -134,7 +134,6 @@ const en: Messages = {
     templateXlsx: 'Download Excel template',
     templateCsv: 'Download CSV template',
     chooseFile: 'Choose file',
-    noFile: 'No file chosen',
     dryRun: 'Check',
     confirm: 'Import',
     report: 'Check report',

@@ -132,7 +132,6 @@ const zhCN = {
     templateXlsx: '下载 Excel 模板',
     templateCsv: '下载 CSV 模板',
     chooseFile: '选择文件',
-    noFile: '未选择文件',
     dryRun: '预检',
     confirm: '确认导入',
     report: '预检结果',
