@@ -1,24 +1,22 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { launchBrowser } from '../helpers/browser';
+import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
+import { loginThroughPage, startBrowserApp } from '../helpers/browser';
 import { ApiClient } from '../helpers/api';
 
 let t: TestApp;
 let browser: Browser;
+let app: Awaited<ReturnType<typeof startBrowserApp>>;
 
 beforeAll(async () => {
-  // `npm test` builds the client first; this guards against running the file alone without a build.
-  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
-  t = await startTestApp();
-  browser = await launchBrowser();
+  app = await startBrowserApp();
+  ({ t, browser } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await app?.close();
 });
 
 describe('accounts in the browser', () => {
@@ -67,10 +65,7 @@ describe('accounts in the browser', () => {
 
   it('admin imports members from a CSV: a dry-run report with the bad row, then the import with generated passwords', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${t.url}/login`);
-    await page.fill('[data-test=login-username]', 'admin');
-    await page.fill('[data-test=login-password]', ADMIN_PASSWORD);
-    await page.click('[data-test=login-submit]');
+    await loginThroughPage(page, t.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('[data-test=logout]');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tongpin-users-'));
     const file = path.join(dir, 'members.csv');
@@ -96,10 +91,7 @@ describe('accounts in the browser', () => {
 
   it('a wrong password shows the server message on the login page', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${t.url}/login`);
-    await page.fill('[data-test=login-username]', 'admin');
-    await page.fill('[data-test=login-password]', 'wrong-password');
-    await page.click('[data-test=login-submit]');
+    await loginThroughPage(page, t.url, 'admin', 'wrong-password');
     await page.waitForSelector('[data-test=login-error]');
     expect(await page.textContent('[data-test=login-error]')).toContain('用户名或密码错误');
     await page.close();

@@ -1,38 +1,32 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { launchBrowser } from '../helpers/browser';
+import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
+import { loginThroughPage, startBrowserApp } from '../helpers/browser';
 import { ApiClient } from '../helpers/api';
 
 let t: TestApp;
 let browser: Browser;
+let app: Awaited<ReturnType<typeof startBrowserApp>>;
 let admin: ApiClient;
 let tmp: string;
 
 beforeAll(async () => {
-  // `npm test` builds the client first; this guards against running the file alone without a build.
-  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
-  t = await startTestApp();
-  browser = await launchBrowser();
+  app = await startBrowserApp();
+  ({ t, browser } = app);
   admin = new ApiClient(t.url);
   await admin.login('admin', ADMIN_PASSWORD);
   tmp = mkdtempSync(path.join(tmpdir(), 'tongpin-bank-'));
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await app?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 async function loginAsAdmin(page: Page) {
-  await page.goto(`${t.url}/`);
-  await page.waitForURL(/\/login/);
-  await page.fill('[data-test=login-username]', 'admin');
-  await page.fill('[data-test=login-password]', ADMIN_PASSWORD);
-  await page.click('[data-test=login-submit]');
+  await loginThroughPage(page, t.url, 'admin', ADMIN_PASSWORD);
   await page.waitForSelector('[data-test=logout]');
 }
 

@@ -1,28 +1,25 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameReport } from '../../shared/schemas/live';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { launchBrowser } from '../helpers/browser';
+import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
+import { loginThroughPage, startBrowserApp } from '../helpers/browser';
 import { ApiClient, seedBranch } from '../helpers/api';
 import { ok, openSocket, seedQuiz } from '../helpers/live';
 import { waitFor, type LiveClient } from '../helpers/sockets';
 
 let t: TestApp;
 let browser: Browser;
+let app: Awaited<ReturnType<typeof startBrowserApp>>;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
-  t = await startTestApp();
-  browser = await launchBrowser();
+  app = await startBrowserApp();
+  ({ t, browser } = app);
   admin = new ApiClient(t.url);
   await admin.login('admin', ADMIN_PASSWORD);
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await app?.close();
 });
 
 const RIGHT = [0, [0, 1, 2], 0, '人民'] as const;
@@ -54,10 +51,7 @@ async function playGame(quizId: string, memberCookie: ApiClient) {
 }
 
 async function login(page: Page, username: string, password: string) {
-  await page.goto(`${t.url}/login`);
-  await page.fill('[data-test=login-username]', username);
-  await page.fill('[data-test=login-password]', password);
-  await page.click('[data-test=login-submit]');
+  await loginThroughPage(page, t.url, username, password);
 }
 
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();

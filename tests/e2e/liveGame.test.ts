@@ -1,29 +1,26 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameReport } from '../../shared/schemas/live';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
-import { launchBrowser } from '../helpers/browser';
+import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
+import { loginThroughPage, startBrowserApp } from '../helpers/browser';
 import { ApiClient, seedBranch } from '../helpers/api';
 import { seedQuiz } from '../helpers/live';
 
 let t: TestApp;
 let browser: Browser;
+let app: Awaited<ReturnType<typeof startBrowserApp>>;
 let admin: ApiClient;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
-  t = await startTestApp();
-  browser = await launchBrowser();
+  app = await startBrowserApp();
+  ({ t, browser } = app);
   admin = new ApiClient(t.url);
   await admin.login('admin', ADMIN_PASSWORD);
 });
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await t?.close();
+  await app?.close();
 });
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -63,10 +60,7 @@ describe('a live game in the browser', () => {
 
     // Host: laptop-sized, signs in through the page
     const hostPage = await (await newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await hostPage.goto(`${t.url}/login`);
-    await hostPage.fill('[data-test=login-username]', 'admin');
-    await hostPage.fill('[data-test=login-password]', ADMIN_PASSWORD);
-    await hostPage.click('[data-test=login-submit]');
+    await loginThroughPage(hostPage, t.url, 'admin', ADMIN_PASSWORD);
     await hostPage.waitForSelector('[data-test=logout]');
     await hostPage.goto(`${t.url}/host?quizId=${quizId}`);
     await hostPage.waitForSelector(`[data-test=host-quiz] >> option[value="${quizId}"]`, { state: 'attached' });

@@ -1,4 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './testApp';
 
 /** Debian's Chromium, headless; the flags keep it from reaching for the network it does not have here. */
 export function launchBrowser(): Promise<Browser> {
@@ -7,4 +10,27 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+/** The real app serving the built client, and a browser. `npm test` builds first; run alone, a file needs a build. */
+export async function startBrowserApp(): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
+  if (!existsSync(path.resolve('dist/client/index.html'))) throw new Error('dist/client is missing: run `npm test` (it builds) or `npm run build`');
+  const t = await startTestApp();
+  const browser = await launchBrowser();
+  return {
+    t,
+    browser,
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Signs in through the login page; the caller waits for where that leads (home, or the password change). */
+export async function loginThroughPage(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('[data-test=login-username]', username);
+  await page.fill('[data-test=login-password]', password);
+  await page.click('[data-test=login-submit]');
 }
