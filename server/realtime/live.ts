@@ -34,7 +34,7 @@ export function setupLiveNamespace(io: LiveServer, setup: LiveSetup): LiveNamesp
     registerGameEvents(socket, setup.games, setup.logger, setup.trustProxy, setup.inflight);
   });
   live.on('game:deliverResults', (gameId: string, index: number) => {
-    setup.deliverLocal(gameId, index).catch((err: unknown) => setup.logger.error({ err, gameId }, 'delivering results failed'));
+    void setup.inflight.track(setup.deliverLocal(gameId, index).catch((err: unknown) => setup.logger.error({ err, gameId }, 'delivering results failed')));
   });
   live.on('game:dropPlayer', (gameId: string, playerId: string, event: 'player:kicked' | 'player:replaced', exceptSocketId: string) => {
     setup.dropLocal(gameId, playerId, event, exceptSocketId);

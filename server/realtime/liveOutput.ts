@@ -36,8 +36,8 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
   }
 
   function schedule(gameId: string, change: { roster?: true; answers?: number }) {
-    let work = pending.get(gameId);
     if (stopped) return;
+    let work = pending.get(gameId);
     if (!work) {
       work = { roster: false, answers: null };
       pending.set(gameId, work);
