@@ -14,6 +14,7 @@ export const LIVE_ERROR_CODES = [
   'NICKNAME_TAKEN',
   'RATE_LIMITED',
   'GAME_FULL',
+  'GAME_LOCKED',
 ] as const;
 export type LiveErrorCode = (typeof LIVE_ERROR_CODES)[number];
 
