@@ -8,6 +8,19 @@ const dir = path.resolve(import.meta.dirname, '../../data/question-bank');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const bank = files.flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as unknown[]).map((q, i) => ({ file: f, i, q })));
 
+/** The fields the balance checks read, as they are stored in the JSON files. */
+interface Stored {
+  type: string;
+  text: string;
+  options: string[];
+  answer: number | number[] | string[];
+  source?: string;
+  tags?: string[];
+}
+const stored = bank.map(({ file, i, q }) => ({ at: `${file}[${i}]`, q: q as Stored }));
+const LETTERS = 'ABCDEFGH';
+const percent = (n: number, of: number) => `${Math.round((n / of) * 100)}%`;
+
 describe('starter question bank (data/question-bank)', () => {
   it('holds at least 300 questions of all four types', () => {
     expect(bank.length).toBeGreaterThanOrEqual(300);
@@ -39,5 +52,54 @@ describe('starter question bank (data/question-bank)', () => {
   it('blank questions have exactly one blank', () => {
     const bad = bank.filter(({ q }) => (q as { type: string }).type === 'blank' && ((q as { text: string }).text.match(/____/g) ?? []).length !== 1);
     expect(bad.map(({ file, i }) => `${file}[${i}]`)).toEqual([]);
+  });
+
+  // A member who always taps A (or 正确) must not do well: the stored keys are spread over the positions.
+  it('issue 9 item 9: no position holds more than 30 % of the keys of 4-option single-choice questions', () => {
+    const keys = stored.filter(({ q }) => q.type === 'single' && q.options.length === 4).map(({ q }) => q.answer as number);
+    expect(keys.length).toBeGreaterThanOrEqual(100);
+    const over = [0, 1, 2, 3]
+      .map((p) => ({ p, n: keys.filter((k) => k === p).length }))
+      .filter(({ n }) => n / keys.length > 0.3)
+      .map(({ p, n }) => `${LETTERS[p]}: ${n}/${keys.length} (${percent(n, keys.length)})`);
+    expect(over).toEqual([]);
+  });
+
+  it('issue 9 item 9: the wrong options of multiple-choice questions are spread over the positions', () => {
+    const over: string[] = [];
+    const sizes = new Set(stored.filter(({ q }) => q.type === 'multiple').map(({ q }) => q.options.length));
+    for (const n of sizes) {
+      const wrong = stored
+        .filter(({ q }) => q.type === 'multiple' && q.options.length === n)
+        .flatMap(({ q }) => q.options.map((_, p) => p).filter((p) => !(q.answer as number[]).includes(p)));
+      // An even spread is 1/n per position; allow half as much again before calling it a pattern.
+      for (let p = 0; p < n; p++) {
+        const k = wrong.filter((w) => w === p).length;
+        if (k / wrong.length > 1.5 / n) over.push(`${n} options, ${LETTERS[p]}: ${k}/${wrong.length} (${percent(k, wrong.length)})`);
+      }
+    }
+    expect(over).toEqual([]);
+  });
+
+  it('issue 9 item 9: 正确 is the key of at most 60 % of judge questions', () => {
+    const judge = stored.filter(({ q }) => q.type === 'judge');
+    const truths = judge.filter(({ q }) => q.answer === 0).length;
+    expect(judge.length).toBeGreaterThanOrEqual(50);
+    expect(truths / judge.length, `正确 ${truths}/${judge.length} (${percent(truths, judge.length)})`).toBeLessThanOrEqual(0.6);
+  });
+
+  it('issue 9 item 9: every source names its document in 《》 (Party-history questions, citing no one document yet, name the event as 党史：…)', () => {
+    const bad = stored.filter(({ q }) => {
+      const source = q.source ?? '';
+      if (q.tags?.includes('党史') && !source.includes('《')) return !/^党史：\S+/.test(source);
+      return !/《[^《》]+》/.test(source);
+    });
+    expect(bad.map(({ at, q }) => `${at}: ${q.source ?? '(none)'}`)).toEqual([]);
+  });
+
+  it('issue 9 item 9: the 一大 delegates question asks for 各地代表, since the 13 include 周佛海 from Japan', () => {
+    const delegates = stored.filter(({ q }) => q.type === 'blank' && q.text.includes('中共一大') && (q.answer as string[]).includes('13'));
+    expect(delegates.map(({ q }) => q.text)).toEqual(['出席中共一大的各地代表共____人，代表全国50多名党员。']);
+    expect(stored.filter(({ q }) => q.text.includes('国内各地')).map(({ at }) => at)).toEqual([]);
   });
 });
