@@ -16,6 +16,9 @@ import { sessionMiddleware } from './http/session';
 import { userRoutes } from './http/userRoutes';
 import { questionRoutes } from './http/questionRoutes';
 import { quizRoutes } from './http/quizRoutes';
+import { materialRoutes } from './http/materialRoutes';
+import { studySessionRoutes } from './http/studySessionRoutes';
+import { createStudyServices } from './services/study';
 import { createQuizzesService } from './services/quizzesService';
 import { createQuizzesStore } from './store/quizzesStore';
 import { createQuestionsService } from './services/questionsService';
@@ -66,6 +69,7 @@ function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: I
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
     ...questionServices(deps, output, inflight),
+    study: createStudyServices(deps),
   };
 }
 
@@ -136,6 +140,8 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(userRoutes(services.users, services.userImport));
   api.use(questionRoutes(services.questions, services.questionImport));
   api.use(quizRoutes(services.quizzes));
+  api.use(materialRoutes(services.study.materials));
+  api.use(studySessionRoutes(services.study.sessions));
   api.use(gameRoutes(services.reports));
   api.use(apiNotFound);
   app.use('/api', api);

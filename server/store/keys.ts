@@ -42,6 +42,13 @@ export const keys = {
   gamesAll: () => 'games:all',
   userGames: (userId: string) => `user:${userId}:games`,
   userGameResults: (userId: string) => `user:${userId}:gameResults`,
+  /** Study materials (学习资料): a versioned JSON hash, the Markdown body apart (lists never read it). */
+  material: (id: string) => `material:${id}`,
+  materialBody: (id: string) => `material:${id}:body`,
+  materialsAll: () => 'materials:all',
+  /** Study sessions (学习会): keys of one session share the {study:ID} hash tag, like a game's. */
+  studySession: (id: string) => `{study:${id}}:doc`,
+  studySessionsAll: () => 'study:sessions',
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };
