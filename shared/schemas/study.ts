@@ -140,3 +140,100 @@ export interface StudySession {
   createdBy: string;
   createdAt: number;
 }
+
+// ---------------------------------------------------------------- the meeting record (会议记录)
+
+/** 出席, 迟到, 早退, 缺席, and 请假 (marked by the recorder, with a reason). */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'absent', 'leave'] as const;
+export type RecordAttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export const RECORD_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+export interface RecordAttendee {
+  userId: string;
+  name: string;
+  status: RecordAttendanceStatus;
+  /** Minutes actually there (merged stays), kept as evidence for the ledger, never as a score. */
+  minutes: number;
+  lateMinutes: number;
+  leftEarlyMinutes: number;
+  /** Why 请假, as the recorder wrote it. */
+  leaveReason?: string;
+}
+
+export interface RecordObserver {
+  userId: string;
+  name: string;
+  minutes: number;
+}
+
+export interface RecordPoll {
+  pollId: string;
+  questionText: string;
+  answered: number;
+  present: number;
+  correct: number;
+}
+
+export interface DiscussionEntry {
+  speaker: string;
+  text: string;
+}
+
+/** What a revision changed, for the history an inspection reads. */
+export interface RecordHistoryEntry {
+  at: number;
+  by: string;
+  byName: string;
+  action: 'drafted' | 'edited' | 'submitted' | 'approved' | 'returned' | 'revised';
+  revision: number;
+  /** The fields an edit changed, or the reason a record was returned. */
+  note: string;
+}
+
+export interface MeetingRecord {
+  sessionId: string;
+  status: RecordStatus;
+  /** Starts at 1; a correction of an approved record opens revision n+1. */
+  revision: number;
+  version: number;
+  title: string;
+  kind: StudySessionKind;
+  branchId: string;
+  startedAt: number;
+  endedAt: number;
+  place: string;
+  hostName: string;
+  presenterName: string;
+  recorderName: string;
+  /** 应到: the branch's roll at the start. */
+  expected: number;
+  /** 实到: present, late or left early. */
+  attended: number;
+  onLeave: number;
+  absent: number;
+  attendees: RecordAttendee[];
+  observers: RecordObserver[];
+  materialTitle: string;
+  pageCount: number;
+  /** 0-based pages the presenter showed, in order of first showing. */
+  pagesCovered: number[];
+  polls: RecordPoll[];
+  discussion: DiscussionEntry[];
+  resolutions: string;
+  returnReason: string;
+  history: RecordHistoryEntry[];
+}
+
+export const recordUpdateSchema = z.object({
+  version: z.number().int().min(1),
+  place: placeSchema.optional(),
+  discussion: z.array(z.object({ speaker: cleanText(40), text: cleanText(500) })).max(100).optional(),
+  resolutions: z.string().trim().max(5000).optional(),
+  /** 请假: members the recorder marks as on leave, with a reason; a member not listed keeps the computed status. */
+  leave: z.array(z.object({ userId: idSchema, reason: cleanText(100) })).max(500).optional(),
+});
+export type RecordUpdateInput = z.infer<typeof recordUpdateSchema>;
+
+export const recordReturnSchema = z.object({ reason: cleanText(500) });
