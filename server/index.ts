@@ -7,6 +7,8 @@ import { ensureAdmin } from './services/bootstrap';
 import { createUsersStore } from './store/usersStore';
 import { createQuestionsStore } from './store/questionsStore';
 import { seedBankOnFirstStart } from './services/starterBank';
+import { seedMaterialsOnFirstStart } from './services/study/starterMaterials';
+import { createMaterialsStore } from './store/study/materialsStore';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -15,7 +17,10 @@ async function main() {
   const store = await openRedis(config, logger);
   const { redis } = store;
   await ensureAdmin(createUsersStore(redis), systemClock, logger, config.adminPassword);
-  if (config.seedBank) await seedBankOnFirstStart(createQuestionsStore(redis), systemClock, logger);
+  if (config.seedBank) {
+    await seedBankOnFirstStart(createQuestionsStore(redis), systemClock, logger);
+    await seedMaterialsOnFirstStart(createMaterialsStore(redis), systemClock, logger);
+  }
 
   const app = createApp({ redis, clock: systemClock, logger, config });
   await app.linkProcesses();

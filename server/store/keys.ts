@@ -46,6 +46,7 @@ export const keys = {
   material: (id: string) => `material:${id}`,
   materialBody: (id: string) => `material:${id}:body`,
   materialsAll: () => 'materials:all',
+  materialsSeeded: () => 'materials:seeded',
   /** Study sessions (学习会): keys of one session share the {study:ID} hash tag, like a game's. */
   studySession: (id: string) => `{study:${id}}:doc`,
   studySessionsAll: () => 'study:sessions',

@@ -15,6 +15,10 @@ export function createMaterialsStore(redis: RedisClient) {
     get: docs.get,
     all: docs.all,
     body: (id: string) => redis.get(keys.materialBody(id)),
+    /** True the first time only: the starter materials are loaded once, never again after an admin deleted them. */
+    async markSeeded(): Promise<boolean> {
+      return (await redis.set(keys.materialsSeeded(), '1', { condition: 'NX' })) === 'OK';
+    },
     async remove(id: string): Promise<boolean> {
       const [deleted] = (await redis.multi().del(keys.material(id)).del(keys.materialBody(id)).zRem(keys.materialsAll(), id).exec()) as unknown as [number];
       return deleted === 1;
