@@ -7,6 +7,9 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    // .vite/manifest.json maps source files to chunks: tests check from it that /join loads no admin, bank or host
+    // code. The server never serves it (dot-directories are ignored).
+    manifest: true,
   },
   server: {
     proxy: {

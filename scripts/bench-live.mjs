@@ -4,13 +4,11 @@
 // then PASS/FAIL against issue #4's requirement. Without --url it starts the built app on a free port with a
 // private temp data dir (and so its own redis-server), and removes both afterwards.
 // Exits non-zero only when the benchmark itself cannot run; missing the target prints FAIL and exits 0.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ensureBuild, ensureNodeModules, root } from './system.mjs';
+import { ackOf as ackWithin, apiAt, connectOnce, cpuSeconds, createLocalApp, f, loginAt, makeOptions, must as mustWithin, now, pad, sleep, socketAt, stats, until } from './benchHelpers.mjs';
+import { ensureNodeModules } from './system.mjs';
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
@@ -21,18 +19,7 @@ process.on('uncaughtException', (err) => {
   if (!started) process.exit(1);
   cleanup().catch(() => undefined).finally(() => process.exit(1));
 });
-function opt(name, fallback) {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return v;
-}
-const num = (name, fallback) => {
-  const v = Number(opt(name, fallback));
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a non-negative number`);
-  return v;
-};
+const { opt, num } = makeOptions(argv);
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(`usage: npm run bench:live -- --players N --questions K [options]
   --url URL            target a running app instead of starting one (needs --password or ADMIN_PASSWORD)
@@ -74,148 +61,33 @@ if (Number.isFinite(fdLimit) && PLAYERS + 200 > fdLimit) {
 ensureNodeModules();
 const { io } = await import('socket.io-client');
 
-// ---------- small helpers ----------
-const now = () => performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Polls a cheap condition; resolves true when it holds, false at the timeout. */
-async function until(cond, timeoutMs, stepMs = 10) {
-  const end = now() + timeoutMs;
-  while (!cond()) {
-    if (now() >= end) return false;
-    await sleep(stepMs);
-  }
-  return true;
-}
-function pct(values, p) {
-  if (values.length === 0) return NaN;
-  const i = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));
-  return values[i];
-}
-function stats(list) {
-  const v = Float64Array.from(list).sort();
-  return { n: v.length, p50: pct(v, 50), p99: pct(v, 99), max: v.length ? v[v.length - 1] : NaN, min: v.length ? v[0] : NaN };
-}
-const f = (x) => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 1) : '-');
-const pad = (s, n) => String(s).padStart(n);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** CPU seconds (user+system) of a process, from /proc; null when unavailable (remote, or not Linux). */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // CLK_TCK is 100 on Linux
-  } catch {
-    return null;
-  }
-}
-function childPids(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 // ---------- the app ----------
+let stopping = false;
 let server = null;
-let dataDir = null;
 let redisPid = null;
 let base = URL_ARG ? URL_ARG.replace(/\/+$/, '') : null;
-
+const app = createLocalApp({
+  prefix: 'tongpin-bench-live-',
+  env: {
+    ADMIN_PASSWORD: LOCAL_PASSWORD,
+    MAX_PLAYERS_PER_GAME: String(Math.max(10_000, PLAYERS)),
+    // Every bench player is a guest from 127.0.0.1: lift the per-IP limit on new guests (issue 9 item 6).
+    GUEST_JOINS_PER_MINUTE: String(PLAYERS + 100),
+  },
+  isStopping: () => stopping,
+});
 async function startApp() {
-  ensureBuild();
-  const port = await freePort();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'tongpin-bench-live-'));
-  server = spawn(process.execPath, ['dist/server/index.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      REDIS_URL: '',
-      ADMIN_PASSWORD: LOCAL_PASSWORD,
-      SEED_BANK: '0',
-      LOG_LEVEL: 'warn',
-      MAX_PLAYERS_PER_GAME: String(Math.max(10_000, PLAYERS)),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  server.on('exit', (code, signal) => {
-    if (!stopping) console.error(`[bench] the server exited unexpectedly (code ${code}, signal ${signal})`);
-  });
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} while starting`);
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) {
-        redisPid = childPids(server.pid)[0] ?? null;
-        return;
-      }
-    } catch { /* not up yet */ }
-    await sleep(100);
-  }
-  throw new Error('the server did not become ready within 30 s');
+  await app.start();
+  ({ server, redisPid, base } = app);
 }
-
-let stopping = false;
 async function stopApp() {
   stopping = true;
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const clean = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
-    if (!clean) {
-      console.error('[bench] the server did not stop within 15 s; killing it');
-      server.kill('SIGKILL');
-      await exited;
-    }
-  }
-  // The server stops its redis-server on SIGTERM; make sure of it (it would hold the temp dir).
-  if (redisPid) {
-    try {
-      process.kill(redisPid, 0);
-      await sleep(500);
-      process.kill(redisPid, 'SIGTERM');
-    } catch { /* already gone */ }
-  }
-  if (dataDir && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+  await app.stop();
 }
 
 // ---------- REST seeding ----------
-async function api(method, url, cookie, body) {
-  const res = await fetch(base + url, {
-    method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch { /* not json */ }
-  return { status: res.status, body: json ?? text, headers: res.headers };
-}
-
-async function login() {
-  const res = await api('POST', '/api/auth/login', null, { username: USER, password: PASSWORD });
-  if (res.status !== 200) throw new Error(`login as ${USER} failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const sid = /sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (!sid) throw new Error('login gave no sid cookie');
-  return sid;
-}
+const api = (method, url, cookie, body) => apiAt(base, method, url, cookie, body);
+const login = () => loginAt(base, USER, PASSWORD);
 
 async function seedQuiz(cookie) {
   const tag = Date.now().toString(36);
@@ -238,31 +110,9 @@ async function seedQuiz(cookie) {
 }
 
 // ---------- sockets ----------
-function socketFor(cookie) {
-  return io(`${base}/live`, {
-    transports: ['websocket'],
-    forceNew: true, // one connection per player; a shared Manager would give every player the same /live socket
-    reconnection: false, // a drop counts as a drop
-    timeout: 30_000,
-    ...(cookie ? { extraHeaders: { cookie } } : {}),
-  });
-}
-function connectOnce(sock) {
-  return new Promise((resolve, reject) => {
-    sock.once('connect', resolve);
-    sock.once('connect_error', reject);
-  });
-}
-function ackOf(sock, event, payload, timeoutMs = ACK_TIMEOUT) {
-  return new Promise((resolve) => {
-    sock.timeout(timeoutMs).emit(event, payload, (err, res) => resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: String(err.message ?? err) } } : res));
-  });
-}
-async function must(sock, event, payload) {
-  const res = await ackOf(sock, event, payload);
-  if (!res?.ok) throw new Error(`${event} failed: ${JSON.stringify(res)}`);
-  return res;
-}
+const socketFor = (cookie) => socketAt(io, `${base}/live`, cookie);
+const ackOf = (sock, event, payload, timeoutMs = ACK_TIMEOUT) => ackWithin(sock, event, payload, timeoutMs);
+const must = (sock, event, payload) => mustWithin(sock, event, payload, ACK_TIMEOUT);
 
 // ---------- measurement state (flat typed arrays; handlers only store a number) ----------
 const K = QUESTIONS;
@@ -630,17 +480,8 @@ async function cleanup() {
   for (const s of players) s?.close();
   host?.close();
   // Let the server handle the disconnects (each one updates presence in Redis) before it is stopped,
-  // so a shutdown does not cut that work short: wait until its CPU time stops moving (at most 15 s).
-  if (server && server.exitCode === null) {
-    let last = cpuSeconds(server.pid);
-    let still = 0;
-    for (let i = 0; i < 75 && still < 3 && last !== null; i++) {
-      await sleep(200);
-      const cur = cpuSeconds(server.pid);
-      still = cur !== null && cur - last < 0.02 ? still + 1 : 0;
-      last = cur;
-    }
-  }
+  // so a shutdown does not cut that work short.
+  await app.settle();
   await stopApp();
 }
 

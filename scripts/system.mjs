@@ -58,6 +58,7 @@ export function ensureBuild() {
     newestMtime(path.join(root, 'client')),
     statSync(path.join(root, 'package-lock.json')).mtimeMs,
     statSync(path.join(root, 'vite.config.ts')).mtimeMs,
+    statSync(path.join(root, 'scripts/precompress.mjs')).mtimeMs,
   );
   const serverOut = path.join(root, 'dist/server/index.js');
   const clientOut = path.join(root, 'dist/client/index.html');
@@ -65,6 +66,8 @@ export function ensureBuild() {
   if (stale(clientOut)) {
     console.log('[tongpin] building the client…');
     run('npx vite build --logLevel warn');
+    // Brotli and gzip twins of the assets, served by server/http/staticClient.ts.
+    run('node scripts/precompress.mjs');
   }
   if (stale(serverOut)) {
     console.log('[tongpin] building the server…');

@@ -1,6 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -9,9 +8,11 @@ import type { Clock } from './infra/clock';
 import type { Logger } from './infra/logger';
 import type { RedisClient } from './infra/redis';
 import { apiNotFound, createErrorHandler } from './http/errorHandler';
+import { securityHeaders } from './http/securityHeaders';
 import { authRoutes } from './http/authRoutes';
 import { branchRoutes } from './http/branchRoutes';
 import { healthRoutes } from './http/healthRoutes';
+import { staticClient } from './http/staticClient';
 import { sessionMiddleware } from './http/session';
 import { userRoutes } from './http/userRoutes';
 import { questionRoutes } from './http/questionRoutes';
@@ -19,6 +20,10 @@ import { quizRoutes } from './http/quizRoutes';
 import { materialRoutes } from './http/materialRoutes';
 import { studySessionRoutes } from './http/studySessionRoutes';
 import { createStudyServices } from './services/study';
+import type { StudyOutput } from './services/study/liveStudy';
+import { studyRecordRoutes } from './http/studyRecordRoutes';
+import { setupStudyNamespace } from './realtime/study';
+import { createStudyOutput, studyFeeds, type StudyNamespace } from './realtime/studyOutput';
 import { createQuizzesService } from './services/quizzesService';
 import { createQuizzesStore } from './store/quizzesStore';
 import { createQuestionsService } from './services/questionsService';
@@ -28,10 +33,15 @@ import { gameRoutes } from './http/gameRoutes';
 import { createGamesStore } from './store/gamesStore';
 import { createLiveAnswersStore } from './store/liveAnswersStore';
 import { createGameReportsService } from './services/gameReportsService';
+import { createGameReportDataStore } from './store/gameReportDataStore';
 import { createLiveGamesService } from './services/liveGamesService';
 import { createLiveTimers } from './services/liveTimers';
+import { createPresence } from './services/presence';
+import { createPresenceStore } from './store/presenceStore';
+import { newId } from './store/ids';
 import type { LiveOutput } from './services/liveOutput';
 import { createLiveOutput } from './realtime/liveOutput';
+import { compileTrust } from './realtime/clientIp';
 import { createInflight, type Inflight } from './infra/inflight';
 import { createSocketNotifier, setupLiveNamespace, type LiveNamespace, type LiveServer } from './realtime/live';
 import { createAuthService } from './services/authService';
@@ -61,40 +71,52 @@ export interface App {
   stop(): Promise<void>;
 }
 
-function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight) {
+function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, studyOutput: () => StudyOutput) {
   const users = createUsersService(deps);
+  const questionArea = questionServices(deps, output, inflight);
   return {
     auth: createAuthService(deps),
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
-    ...questionServices(deps, output, inflight),
-    study: createStudyServices(deps),
+    ...questionArea,
+    // One presence per process, shared by live games and study sessions (one heartbeat renews both).
+    study: createStudyServices(deps, questionArea.presence, studyOutput),
   };
 }
 
 function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight) {
   const store = createQuestionsStore(deps.redis);
-  const questions = createQuestionsService(store, deps.clock);
   const quizStore = createQuizzesStore(deps.redis);
+  const questions = createQuestionsService(store, quizStore, deps.stores.branches, deps.clock);
   const quizzes = createQuizzesService(quizStore, store, deps.stores.branches, deps.clock);
   const gamesStore = createGamesStore(deps.redis);
-  const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore);
+  const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore, { users: deps.stores.users, data: createGameReportDataStore(deps.redis) });
   const timers = createLiveTimers(() => deps.clock.now(), inflight);
-  const liveGames = createLiveGamesService(deps, { games: gamesStore, answers: createLiveAnswersStore(deps.redis), quizzes, quizStore, reports, output, timers });
+  // Each app instance is one process for presence: its sockets count while its heartbeat is fresh.
+  const presence = createPresence(createPresenceStore(deps.redis), newId());
+  const liveGames = createLiveGamesService(deps, { games: gamesStore, answers: createLiveAnswersStore(deps.redis), quizzes, quizStore, reports, output, timers, presence });
   return {
     questions,
-    questionImport: createQuestionImportService(store, questions, deps.clock),
+    questionImport: createQuestionImportService(store, questions, deps.stores.branches, deps.clock),
     quizzes,
     reports,
     liveGames,
     timers,
+    presence,
   };
 }
 
 /** Live games' housekeeping in this process: at once (a restart re-arms open questions' timers), then every few seconds. */
-function startSweeper(http: HttpServer, services: ReturnType<typeof createServices>, logger: Logger, inflight: Inflight) {
-  const sweep = () => inflight.track(services.liveGames.sweep().catch((err: unknown) => logger.error({ err }, 'game sweep failed')));
+function startSweeper(http: HttpServer, services: ReturnType<typeof createServices>, studyOutput: StudyOutput, logger: Logger, inflight: Inflight) {
+  const sweep = () =>
+    inflight.track(
+      services.liveGames
+        .sweep()
+        .catch((err: unknown) => logger.error({ err }, 'game sweep failed'))
+        .then(() => services.study.sweep(studyOutput))
+        .catch((err: unknown) => logger.error({ err }, 'study sweep failed')),
+    );
   void sweep();
   const interval = setInterval(sweep, SWEEP_MS);
   interval.unref();
@@ -111,13 +133,14 @@ const STOP_WAIT_MS = 5_000;
 /** Wires stores, services and transports; listening is the caller's job. */
 export function createApp({ redis, clock, logger, config }: AppDeps): App {
   let live: LiveNamespace | null = null;
+  let study: StudyNamespace | null = null;
   const stores = {
     users: createUsersStore(redis),
     branches: createBranchesStore(redis),
     sessions: createSessionsStore(redis, config.sessionIdleMs),
     rateLimits: createRateLimitStore(redis),
   };
-  const notifier = createSocketNotifier(() => live);
+  const notifier = createSocketNotifier(() => [live, study]);
   const inflight = createInflight();
   const output = createLiveOutput(
     () => live!,
@@ -125,11 +148,15 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     logger,
     inflight,
   );
-  const services = createServices({ redis, stores, clock, logger, config, notifier }, () => output, inflight);
+  const services: ReturnType<typeof createServices> = createServices({ redis, stores, clock, logger, config, notifier }, () => output, inflight, () => studyOutput);
+  const studyOutput = createStudyOutput(() => study!, studyFeeds(() => services.study), logger, inflight);
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', true);
+  // One compiled TRUST_PROXY for Express (req.ip, req.protocol) and the sockets (clientIp.ts).
+  const trust = compileTrust(config.trustProxy);
+  app.set('trust proxy', trust);
+  app.use(securityHeaders());
   app.use(healthRoutes(redis));
 
   const api = express.Router();
@@ -142,16 +169,13 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(quizRoutes(services.quizzes));
   api.use(materialRoutes(services.study.materials));
   api.use(studySessionRoutes(services.study.sessions));
+  api.use(studyRecordRoutes(services.study.records, stores.branches));
   api.use(gameRoutes(services.reports));
   api.use(apiNotFound);
   app.use('/api', api);
 
   if (existsSync(config.clientDir)) {
-    app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-    // Client-side routes: every other GET gets the app shell.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(path.join(config.clientDir, 'index.html'), { maxAge: 0 });
-    });
+    app.use(staticClient(config.clientDir));
   }
   app.use(createErrorHandler(logger));
 
@@ -167,11 +191,21 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     games: services.liveGames,
     logger,
     allowlist: config.allowedOrigins,
-    trustProxy: config.trustProxy,
+    trust,
     deliverLocal: output.deliverLocal,
     dropLocal: output.dropLocal,
   });
-  startSweeper(http, services, logger, inflight);
+  study = setupStudyNamespace(io, {
+    auth: services.auth,
+    live: services.study.live,
+    attendance: services.study.attendance,
+    presenceChanged: (id) => studyOutput.presenceChanged(id),
+    logger,
+    allowlist: config.allowedOrigins,
+    trust,
+    inflight,
+  });
+  startSweeper(http, services, studyOutput, logger, inflight);
   return {
     http,
     io,
@@ -187,6 +221,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     },
     async stop() {
       output.stop();
+      studyOutput.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Bounded: with Redis unreachable the work would never settle, and a stop must still end.
       let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 
 export type Appendfsync = 'always' | 'everysec' | 'no';
 
@@ -11,8 +12,11 @@ export interface Config {
   appendfsync: Appendfsync;
   adminPassword: string | null;
   sessionIdleMs: number;
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
-  trustProxy: boolean;
+  /**
+   * Which proxies in front may speak for the client (X-Forwarded-For/-Proto), as Express's `trust proxy`:
+   * a hop count, or their addresses/subnets; false when none. Never "everyone", which would let a client choose its IP.
+   */
+  trustProxy: TrustProxy;
   secureCookies: boolean;
   /** Extra origins allowed to open sockets, besides the app's own. */
   allowedOrigins: string[];
@@ -23,6 +27,10 @@ export interface Config {
   maxPlayersPerGame: number;
   /** A game with no activity for this long ends and frees its PIN. */
   gameIdleMs: number;
+  /** New guest players one IP may add to one game per minute (an office shares one address); beyond it RATE_LIMITED. */
+  guestJoinsPerMinute: number;
+  /** Failed logins one IP may make in 15 minutes across all usernames (an office shares one address). */
+  loginMaxFailuresPerIp: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,6 +39,30 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+export type TrustProxy = false | number | string[];
+
+const TRUE_WORDS = ['true', 'yes', 'on'];
+const FALSE_WORDS = ['', '0', 'false', 'no', 'off'];
+
+/** TRUST_PROXY: unset/false = no proxy; `1` = one hop; `loopback, 10.0.0.1` = these proxies. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (FALSE_WORDS.includes(value.toLowerCase())) return false;
+  if (TRUE_WORDS.includes(value.toLowerCase())) {
+    throw new Error(
+      `TRUST_PROXY=${value} would trust every X-Forwarded-For, so any client could choose its own IP: give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback, 10.0.0.1)`,
+    );
+  }
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (err) {
+    throw new Error(`TRUST_PROXY must be a hop count or proxy addresses/subnets, got "${value}": ${(err as Error).message}`, { cause: err });
+  }
+  return list;
 }
 
 function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -44,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   if (!['always', 'everysec', 'no'].includes(appendfsync)) {
     throw new Error(`REDIS_APPENDFSYNC must be always, everysec or no, got "${appendfsync}"`);
   }
-  const trustProxy = boolEnv(env, 'TRUST_PROXY', false);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   return {
     port: intEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
@@ -54,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     adminPassword: env.ADMIN_PASSWORD || null,
     sessionIdleMs: intEnv(env, 'SESSION_IDLE_HOURS', 12) * 3600_000,
     trustProxy,
-    secureCookies: trustProxy || boolEnv(env, 'SECURE_COOKIES', false),
+    secureCookies: trustProxy !== false || boolEnv(env, 'SECURE_COOKIES', false),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -64,5 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     seedBank: boolEnv(env, 'SEED_BANK', true),
     maxPlayersPerGame: intEnv(env, 'MAX_PLAYERS_PER_GAME', 10_000),
     gameIdleMs: intEnv(env, 'GAME_IDLE_HOURS', 24) * 3600_000,
+    guestJoinsPerMinute: intEnv(env, 'GUEST_JOINS_PER_MINUTE', 300),
+    loginMaxFailuresPerIp: intEnv(env, 'LOGIN_MAX_FAILURES_PER_IP', 300),
   };
 }

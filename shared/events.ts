@@ -18,6 +18,31 @@ export type AckCallback<T extends object = object> = (answer: Ack<T>) => void;
 
 type Ref = { gameId: string };
 
+/** What a player learns on joining: where the game is, and who they are in it. */
+export interface GameJoinAck {
+  gameId: string;
+  playerId: string;
+  rejoinToken: string;
+  phase: LivePhase;
+  serverNow: number;
+  /** Only in the question phase: whether this player already answered the open question. */
+  answered?: boolean;
+  /** The name this player plays under (a member's display name, or the guest's nickname). */
+  nickname: string;
+  /** The quiz title. */
+  title: string;
+  guest: boolean;
+}
+
+/** What a host console learns on (re)attaching to a game. */
+export interface GameHostAck {
+  pin: string;
+  phase: LivePhase;
+  index: number;
+  locked: boolean;
+  title: string;
+}
+
 /** Commands from clients on the `/live` namespace. See docs/protocol.md. */
 export interface ClientToServerEvents {
   /** Who this socket is: a logged-in user or a guest. */
@@ -25,13 +50,17 @@ export interface ClientToServerEvents {
   'game:create': (payload: Partial<GameCreateInput> & { quizId: string }, ack: AckCallback<{ gameId: string; pin: string }>) => void;
   'game:join': (
     payload: GameJoinInput,
-    ack: AckCallback<{ gameId: string; playerId: string; rejoinToken: string; phase: LivePhase; serverNow: number; answered?: boolean }>,
+    ack: AckCallback<GameJoinAck>,
   ) => void;
-  'game:host': (payload: Ref, ack: AckCallback<{ pin: string; phase: LivePhase; index: number }>) => void;
+  'game:host': (payload: Ref, ack: AckCallback<GameHostAck>) => void;
   'game:start': (payload: Ref, ack: AckCallback) => void;
   'game:next': (payload: Ref, ack: AckCallback) => void;
   'game:end': (payload: Ref, ack: AckCallback) => void;
   'game:kick': (payload: Ref & { playerId: string }, ack: AckCallback) => void;
+  /** Host: while locked, new players get GAME_LOCKED; rejoins still work. */
+  'game:lock': (payload: Ref & { locked: boolean }, ack: AckCallback) => void;
+  /** Host: kicks every guest player (each gets `player:kicked`). */
+  'game:kickGuests': (payload: Ref, ack: AckCallback<{ removed: number }>) => void;
   'answer:submit': (payload: AnswerSubmitInput, ack: AckCallback) => void;
 }
 
@@ -53,6 +82,8 @@ export interface QuestionClosePayload {
   explanation: string;
   source: string;
   distribution: Distribution;
+  /** The question that closed, as in `question:open` (options in the game's order), so a reloaded screen can show the reveal. */
+  question: PublicQuestion;
 }
 
 export interface PlayerResultPayload {
@@ -63,6 +94,22 @@ export interface PlayerResultPayload {
   score: number;
   rank: number;
   streak: number;
+  /** What this player submitted for the question, or null when they did not answer. */
+  answer: number | number[] | string | null;
+}
+
+export interface GamePlayersPayload {
+  gameId: string;
+  count: number;
+  players: LobbyPlayer[];
+  locked: boolean;
+}
+
+export interface GameAnswersPayload {
+  gameId: string;
+  index: number;
+  answered: number;
+  total: number;
 }
 
 export interface LeaderboardPayload {
@@ -80,15 +127,18 @@ export interface GameFinishedPayload {
 
 /** Events from the server on `/live`. */
 export interface ServerToClientEvents {
-  /** The session behind this socket ended (logout, account disabled). */
-  'session:ended': (payload: { reason: 'logout' | 'disabled' | 'password-changed' }) => void;
+  /**
+   * The session behind this socket ended (logout, account disabled, password changed), or the account's role or
+   * branch changed ('account-changed': the session lives on; a new socket carries the new rights). Then disconnected.
+   */
+  'session:ended': (payload: { reason: 'logout' | 'disabled' | 'password-changed' | 'account-changed' }) => void;
   'question:open': (payload: QuestionOpenPayload) => void;
   'question:close': (payload: QuestionClosePayload) => void;
   'player:result': (payload: PlayerResultPayload) => void;
   leaderboard: (payload: LeaderboardPayload) => void;
   'game:finished': (payload: GameFinishedPayload) => void;
-  'game:players': (payload: { gameId: string; count: number; players: LobbyPlayer[] }) => void;
-  'game:answers': (payload: { gameId: string; index: number; answered: number; total: number }) => void;
+  'game:players': (payload: GamePlayersPayload) => void;
+  'game:answers': (payload: GameAnswersPayload) => void;
   'player:replaced': (payload: Ref) => void;
   'player:kicked': (payload: Ref) => void;
 }
@@ -110,3 +160,9 @@ export interface SocketData {
   /** Games this socket hosts. */
   hosting?: string[];
 }
+
+/** The payload of a server event, and the data of a command's successful ack. */
+export type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+export type CommandPayload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+export type CommandAck<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export type AckData<E extends keyof ClientToServerEvents> = Omit<Extract<CommandAck<E>, { ok: true }>, 'ok'>;

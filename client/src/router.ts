@@ -1,20 +1,23 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../shared/schemas/users';
+import { safeRedirect } from '../../shared/redirect';
 import { useSessionStore } from './stores/session';
-import LoginPage from './pages/LoginPage.vue';
-import ChangePasswordPage from './pages/ChangePasswordPage.vue';
-import HomePage from './pages/HomePage.vue';
-import BranchPage from './pages/BranchPage.vue';
-import AdminBranchesPage from './pages/AdminBranchesPage.vue';
-import AdminUsersPage from './pages/AdminUsersPage.vue';
-import PrintSlipsPage from './pages/PrintSlipsPage.vue';
-import BankPage from './pages/BankPage.vue';
-import QuizzesPage from './pages/QuizzesPage.vue';
-import HostPage from './pages/HostPage.vue';
+// The player's page is in the entry chunk (no second round trip on a phone); every other page is a chunk of its own,
+// named after its file, loaded when its route is first opened: /join never fetches the admin, bank or host code.
 import PlayerJoinPage from './pages/PlayerJoinPage.vue';
-import GamesPage from './pages/GamesPage.vue';
-import GameReportPage from './pages/GameReportPage.vue';
-import MyGamesPage from './pages/MyGamesPage.vue';
+const LoginPage = () => import('./pages/LoginPage.vue');
+const ChangePasswordPage = () => import('./pages/ChangePasswordPage.vue');
+const HomePage = () => import('./pages/HomePage.vue');
+const BranchPage = () => import('./pages/BranchPage.vue');
+const AdminBranchesPage = () => import('./pages/AdminBranchesPage.vue');
+const AdminUsersPage = () => import('./pages/AdminUsersPage.vue');
+const PrintSlipsPage = () => import('./pages/PrintSlipsPage.vue');
+const BankPage = () => import('./pages/BankPage.vue');
+const QuizzesPage = () => import('./pages/QuizzesPage.vue');
+const HostPage = () => import('./pages/HostPage.vue');
+const GamesPage = () => import('./pages/GamesPage.vue');
+const GameReportPage = () => import('./pages/GameReportPage.vue');
+const MyGamesPage = () => import('./pages/MyGamesPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -26,6 +29,8 @@ declare module 'vue-router' {
     bare?: boolean;
     /** Render edge to edge without the page padding (live screens on projectors and phones). */
     edge?: boolean;
+    /** Render without Naive UI, so its code never loads (the player's page on a phone); such a page uses none of it. */
+    plain?: boolean;
   }
 }
 
@@ -47,7 +52,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/host', name: 'host-new', component: HostPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/host/:gameId', name: 'host', component: HostPage, meta: { roles: ['admin', 'secretary'], bare: true, edge: true } },
   // Guests may play games that allow them, so the player page is public; signed-in members play under their name.
-  { path: '/join', name: 'join', component: PlayerJoinPage, meta: { public: true, bare: true, edge: true } },
+  { path: '/join', name: 'join', component: PlayerJoinPage, meta: { public: true, bare: true, edge: true, plain: true } },
   { path: '/games', name: 'games', component: GamesPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/games/:id', name: 'game-report', component: GameReportPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/my-games', name: 'my-games', component: MyGamesPage },
@@ -69,13 +74,15 @@ router.beforeEach(async (to) => {
     }
   }
   const user = session.user;
+  // Where the user was going is carried through login and the forced password change (issue 9 item 3).
+  const carry = to.fullPath !== '/' ? { redirect: to.fullPath } : {};
   if (!user) {
-    return to.meta.public ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+    return to.meta.public ? true : { path: '/login', query: carry };
   }
   if (user.mustChangePassword) {
-    return to.name === 'change-password' ? true : { name: 'change-password' };
+    return to.name === 'change-password' ? true : { name: 'change-password', query: to.name === 'login' ? to.query : carry };
   }
-  if (to.name === 'login') return { path: '/' };
+  if (to.name === 'login') return safeRedirect(to.query.redirect) ?? '/';
   if (to.meta.roles && !to.meta.roles.includes(user.role)) return { path: '/' };
   return true;
 });

@@ -1,3 +1,4 @@
+import type { LeaderboardPayload, QuestionClosePayload } from '../../shared/events';
 import type { BranchStanding, Distribution, LeaderboardEntry } from '../../shared/schemas/live';
 import type { QuestionContent } from '../../shared/schemas/questions';
 import { competitionRanks, isCorrect, type AnswerValue } from './scoring';
@@ -6,24 +7,35 @@ export interface RosterPlayer {
   id: string;
   nickname: string;
   branchId: string | null;
+  /** No account behind the player; absent counts as a member (older stored players). */
+  guest?: boolean;
 }
 
 export interface Ranked {
   playerId: string;
   nickname: string;
   branchId: string | null;
+  guest: boolean;
   score: number;
   rank: number;
 }
 
+/** What the room saw when a question closed, kept for players who come back during the reveal and for the report. */
+export interface StoredReveal {
+  close: QuestionClosePayload;
+  leaderboard: LeaderboardPayload;
+  answered: number;
+  correct: number;
+}
+
 /** Every player of the roster with a score (0 when none), ranked 1, 2, 2, 4; ties keep join order. */
 export function rankPlayers(roster: RosterPlayer[], scores: Map<string, number>): Ranked[] {
-  const entries = roster.map((p) => ({ playerId: p.id, nickname: p.nickname, branchId: p.branchId, score: scores.get(p.id) ?? 0 }));
+  const entries = roster.map((p) => ({ playerId: p.id, nickname: p.nickname, branchId: p.branchId, guest: p.guest ?? false, score: scores.get(p.id) ?? 0 }));
   return competitionRanks(entries);
 }
 
 export const leaderboardTop = (ranked: Ranked[], n = 10): LeaderboardEntry[] =>
-  ranked.slice(0, n).map(({ playerId, nickname, score, rank }) => ({ playerId, nickname, score, rank }));
+  ranked.slice(0, n).map(({ playerId, nickname, score, rank, guest }) => ({ playerId, nickname, score, rank, guest }));
 
 export const podium = (ranked: Ranked[]): LeaderboardEntry[] => leaderboardTop(ranked.filter((r) => r.rank <= 3), ranked.length);
 

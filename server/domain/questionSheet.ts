@@ -3,6 +3,9 @@ import { locateColumns } from './table';
 
 const LETTERS = 'ABCDEFGH';
 
+/** Questions one import takes at most (a whole bank; the starter bank holds a few hundred). */
+export const MAX_QUESTION_IMPORT_ROWS = 20_000;
+
 /** The column layout Chinese question banks commonly use; the export writes exactly this header. */
 export const QUESTION_SHEET_HEADER = ['题型', '题干', ...[...LETTERS].map((l) => `选项${l}`), '答案', '解析', '出处', '标签', '难度'];
 

@@ -1,3 +1,5 @@
+import { invalidInput } from './errors';
+
 /** A spreadsheet read into memory: header names and data rows with their spreadsheet row numbers. */
 export interface Table {
   headers: string[];
@@ -28,4 +30,15 @@ export function locateColumns<F extends string>(headers: string[], aliases: Reco
     out[field] = norm.findIndex((h) => aliases[field].some((a) => a.toLowerCase() === h));
   }
   return out;
+}
+
+/**
+ * Refuses a sheet with more data rows than an import takes at once (each user row costs an argon2 hash,
+ * each question row a Redis write), before any row is looked at: 400 naming the cap.
+ */
+export function assertRowCap(table: Table, cap: number, noun: string): void {
+  if (table.rows.length <= cap) return;
+  throw invalidInput(`一次最多导入 ${cap} ${noun}，这个文件有 ${table.rows.length} 行，请拆分后分批导入`, [
+    { path: 'file', message: `最多 ${cap} 行` },
+  ]);
 }

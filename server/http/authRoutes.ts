@@ -1,7 +1,9 @@
 import { Router, type CookieOptions } from 'express';
+import { parse as parseCookie } from 'cookie';
 import { changePasswordSchema, loginSchema } from '../../shared/schemas/auth';
 import type { Config } from '../config';
 import type { AuthService } from '../services/authService';
+import { DEVICE_COOKIE } from '../services/deviceCookies';
 import { authOf, SESSION_COOKIE } from './session';
 import { validate } from './validate';
 
@@ -13,12 +15,16 @@ export function authRoutes(auth: AuthService, config: Config): Router {
     secure: config.secureCookies,
     path: '/',
   };
+  // Only the login reads the device cookie, so only the login is sent it.
+  const deviceCookieOptions: CookieOptions = { ...cookieOptions, sameSite: 'strict', path: '/api/auth/login', maxAge: 365 * 24 * 3600_000 };
 
   router.post('/auth/login', async (req, res) => {
     const input = validate(loginSchema, req.body);
-    const { user, session } = await auth.login(input, req.ip ?? 'unknown');
+    const device = req.headers.cookie ? parseCookie(req.headers.cookie)[DEVICE_COOKIE] : undefined;
+    const { user, session, deviceCookie } = await auth.login(input, req.ip ?? 'unknown', device);
     // The server expires idle sessions; the cookie just has to outlive that.
     res.cookie(SESSION_COOKIE, session.id, { ...cookieOptions, maxAge: 30 * 24 * 3600_000 });
+    res.cookie(DEVICE_COOKIE, deviceCookie, deviceCookieOptions);
     res.json({ user });
   });
 
@@ -29,8 +35,10 @@ export function authRoutes(auth: AuthService, config: Config): Router {
     res.status(204).end();
   });
 
+  // Signed out is an ordinary answer here, not an error: the client asks on every page load (issue 9 item 10).
   router.get('/me', (_req, res) => {
-    res.json({ user: authOf(res).user });
+    const current = res.locals.auth as ReturnType<typeof authOf> | null;
+    res.json({ user: current?.user ?? null });
   });
 
   router.post('/me/password', async (req, res) => {

@@ -3,10 +3,11 @@ import { createBranchSchema, updateBranchSchema } from '../../shared/schemas/bra
 import { idSchema } from '../../shared/schemas/common';
 import type { BranchesService } from '../services/branchesService';
 import { requireUser } from './session';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 export function branchRoutes(branches: BranchesService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/branches', async (_req, res) => {
     requireUser(res);

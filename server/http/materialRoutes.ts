@@ -5,13 +5,14 @@ import { MAX_PDF_BYTES, materialCreateSchema, materialListQuerySchema, materialU
 import { invalidInput } from '../domain/errors';
 import type { MaterialsService } from '../services/study/materials';
 import { requireRole, requireUser } from './session';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 /** One PDF per request, in memory up to the 30 MB limit (multer answers LIMIT_FILE_SIZE -> 413 beyond it). */
 const pdfUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 5 } }).single('file');
 
 export function materialRoutes(materials: MaterialsService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/materials', async (req, res) => {
     res.json(await materials.list(requireUser(res), validate(materialListQuerySchema, req.query)));

@@ -10,7 +10,7 @@ import type { QuestionsService } from '../services/questionsService';
 import { readTable, writeXlsx } from '../services/spreadsheet';
 import { requireRole, requireUser } from './session';
 import { CSV_TYPE, sendFile, singleUpload, uploadedFile, XLSX_TYPE } from './upload';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 const exportQuerySchema = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), tag: z.string().trim().max(20).optional() });
 const TEMPLATE_EXAMPLE = ['单选', '党的最高领导机关是（ ）。', '党的全国代表大会和它所产生的中央委员会', '中央政治局', '中央书记处', '', '', '', '', '', 'A', '党章第十条规定……', '《中国共产党章程》第十条', '党章、组织制度', '1'];
@@ -23,6 +23,7 @@ function sendSheet(res: import('express').Response, rows: string[][], format: 'x
 
 export function questionRoutes(questions: QuestionsService, importer: QuestionImportService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/questions/import/template', async (req, res) => {
     requireUser(res, 'admin', 'secretary');

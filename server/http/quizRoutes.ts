@@ -3,10 +3,11 @@ import { idSchema } from '../../shared/schemas/common';
 import { quizInputSchema } from '../../shared/schemas/quizzes';
 import type { QuizzesService } from '../services/quizzesService';
 import { requireUser } from './session';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 export function quizRoutes(quizzes: QuizzesService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/quizzes', async (_req, res) => {
     res.json(await quizzes.list(requireUser(res, 'admin', 'secretary')));

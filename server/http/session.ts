@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { User } from '../../shared/schemas/users';
 import { unauthenticated, forbidden } from '../domain/errors';
+import { assertPasswordChanged } from '../domain/permissions';
 import type { AuthenticatedSession, AuthService } from '../services/authService';
 import type { Role } from '../../shared/schemas/users';
 
@@ -12,11 +13,19 @@ export function readSessionId(cookieHeader: string | undefined): string | null {
   return parseCookie(cookieHeader)[SESSION_COOKIE] ?? null;
 }
 
-/** Attaches the signed-in user (if any) to res.locals.auth; never rejects by itself. */
+/** What an account that must change its password may still do (paths under /api). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /me', 'POST /me/password', 'POST /auth/logout', 'POST /auth/login']);
+
+/**
+ * Attaches the signed-in user (if any) to res.locals.auth. Rejects only one thing: while the user must change
+ * the password, every route but the few above answers 403 PASSWORD_CHANGE_REQUIRED.
+ */
 export function sessionMiddleware(auth: AuthService): RequestHandler {
   return async (req, res, next) => {
     const sid = readSessionId(req.headers.cookie);
-    res.locals.auth = sid ? await auth.resolve(sid) : null;
+    const current = sid ? await auth.resolve(sid) : null;
+    res.locals.auth = current;
+    if (!ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.path}`)) assertPasswordChanged(current?.user);
     next();
   };
 }

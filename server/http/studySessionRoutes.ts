@@ -3,10 +3,11 @@ import { idSchema } from '../../shared/schemas/common';
 import { studySessionCreateSchema, studySessionListQuerySchema, studySessionPatchSchema } from '../../shared/schemas/study';
 import type { StudySessionsService } from '../services/study/sessions';
 import { requireUser } from './session';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 export function studySessionRoutes(sessions: StudySessionsService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/study-sessions', async (req, res) => {
     res.json(await sessions.list(requireUser(res), validate(studySessionListQuerySchema, req.query)));

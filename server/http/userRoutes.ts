@@ -8,10 +8,11 @@ import type { UserImportService } from '../services/userImportService';
 import type { UsersService } from '../services/usersService';
 import { requireRole, requireUser } from './session';
 import { CSV_TYPE, sendFile, singleUpload, uploadedFile, XLSX_TYPE } from './upload';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 export function userRoutes(users: UsersService, importer: UserImportService): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/users', async (req, res) => {
     const actor = requireUser(res, 'admin', 'secretary');

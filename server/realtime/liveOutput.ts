@@ -1,3 +1,4 @@
+import type { GameAnswersPayload, GameFinishedPayload, LeaderboardPayload, QuestionClosePayload, QuestionOpenPayload } from '../../shared/events';
 import type { LiveNamespace } from './live';
 import type { LiveGamesService } from '../services/liveGamesService';
 import type { LiveOutput } from '../services/liveOutput';
@@ -86,9 +87,15 @@ export function createLiveOutput(getLive: () => LiveNamespace, getGames: () => L
       feedTimers.clear();
       pending.clear();
     },
-    toGame(gameId: string, event: string, payload: unknown) {
-      // The generic signature cannot be narrowed per event here; the service passes matching pairs.
-      (getLive().to(rooms.game(gameId)) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    questionOpened: (gameId: string, payload: QuestionOpenPayload) => void getLive().to(rooms.game(gameId)).emit('question:open', payload),
+    questionClosed: (gameId: string, payload: QuestionClosePayload) => void getLive().to(rooms.game(gameId)).emit('question:close', payload),
+    leaderboard: (gameId: string, payload: LeaderboardPayload) => void getLive().to(rooms.game(gameId)).emit('leaderboard', payload),
+    finished: (gameId: string, payload: GameFinishedPayload) => void getLive().to(rooms.game(gameId)).emit('game:finished', payload),
+    answersFinal(gameId: string, payload: GameAnswersPayload) {
+      // A throttled count still pending would arrive after this exact one and show less: it gives way.
+      const work = pending.get(gameId);
+      if (work) work.answers = null;
+      getLive().to(rooms.hosts(gameId)).emit('game:answers', payload);
     },
     async deliverResults(gameId: string, index: number) {
       if (output.multiProcess) getLive().serverSideEmit('game:deliverResults', gameId, index);

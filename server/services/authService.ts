@@ -4,45 +4,50 @@ import type { User } from '../../shared/schemas/users';
 import { AppError, invalidInput } from '../domain/errors';
 import { publicUser } from '../store/usersStore';
 import type { Session } from '../store/sessionsStore';
+import { loginCounters } from '../domain/attemptLimits';
+import { createSecretsStore } from '../store/secretsStore';
+import { createDeviceCookies } from './deviceCookies';
 import type { ServiceDeps } from './deps';
 import { hashPassword, timingDummyHash, verifyPassword } from './passwords';
-
-const WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_USERNAME = 5;
-// A whole office often shares one address, so the per-IP allowance is much larger.
-export const MAX_FAILURES_PER_IP = 50;
 
 export interface AuthenticatedSession {
   user: User;
   session: Session;
 }
 
-export function createAuthService({ stores, clock, notifier }: ServiceDeps) {
-  const rateLimited = () => new AppError(ErrorCode.RATE_LIMITED, '登录失败次数过多，请 15 分钟后再试');
+export interface LoginResult extends AuthenticatedSession {
+  /** A new device cookie value proving this browser logged in as this user (see deviceCookies.ts). */
+  deviceCookie: string;
+}
+
+const RATE_LIMITED_MESSAGE: Record<string, string> = {
+  'login-user': '该账号近期登录失败次数过多，请稍后再试，或在曾经登录过的设备上登录',
+};
+
+export function createAuthService({ stores, clock, notifier, redis, config }: ServiceDeps) {
+  const devices = createDeviceCookies(createSecretsStore(redis));
 
   return {
-    /** Only failures count towards the limits; a success does not reset them. */
-    async login({ username, password }: LoginInput, ip: string): Promise<AuthenticatedSession> {
-      const now = clock.now();
-      const subject = username.toLowerCase();
-      const [byName, byIp] = await Promise.all([
-        stores.rateLimits.count('login-user', subject, now, WINDOW_MS),
-        stores.rateLimits.count('login-ip', ip, now, WINDOW_MS),
-      ]);
-      if (byName >= MAX_FAILURES_PER_USERNAME || byIp >= MAX_FAILURES_PER_IP) throw rateLimited();
-
+    /**
+     * The attempt takes its place in the limits before the password is checked, atomically (issue 9 item 11), so a
+     * burst cannot get more guesses checked than the limits allow; a right password gives the place back, so only
+     * failures count. A browser holding this user's device cookie is counted on its own (issue 9 item 12).
+     */
+    async login({ username, password }: LoginInput, ip: string, deviceCookie?: string): Promise<LoginResult> {
       const user = await stores.users.findByUsername(username);
-      const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await timingDummyHash(), `x${password}`);
-      if (!user || !ok) {
-        await Promise.all([
-          stores.rateLimits.record('login-user', subject, now, WINDOW_MS),
-          stores.rateLimits.record('login-ip', ip, now, WINDOW_MS),
-        ]);
-        throw new AppError(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误');
+      const deviceNonce = user ? await devices.verify(deviceCookie, user.id) : null;
+      const counters = loginCounters({ username: username.toLowerCase(), ip, deviceNonce }, config.loginMaxFailuresPerIp);
+      const attempt = await stores.rateLimits.reserve(counters, clock.now());
+      if (!attempt.ok) {
+        throw new AppError(ErrorCode.RATE_LIMITED, RATE_LIMITED_MESSAGE[attempt.limitedBy.scope] ?? '登录失败次数过多，请 15 分钟后再试');
       }
+
+      const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await timingDummyHash(), `x${password}`);
+      if (!user || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误');
+      await attempt.release();
       if (user.disabled) throw new AppError(ErrorCode.FORBIDDEN, '该账号已停用，请联系支部书记或管理员');
-      const session = await stores.sessions.create(user.id, now);
-      return { user: publicUser(user), session };
+      const session = await stores.sessions.create(user.id, clock.now());
+      return { user: publicUser(user), session, deviceCookie: await devices.issue(user.id) };
     },
 
     async logout(session: Session): Promise<void> {

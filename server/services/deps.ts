@@ -7,11 +7,13 @@ import type { RateLimitStore } from '../store/rateLimitStore';
 import type { SessionsStore } from '../store/sessionsStore';
 import type { UsersStore } from '../store/usersStore';
 
-export type SessionEndReason = 'logout' | 'disabled' | 'password-changed';
+export type SessionEndReason = 'logout' | 'disabled' | 'password-changed' | 'account-changed';
 
 /** Tells connected sockets that sessions ended; implemented by the realtime layer. */
 export interface SocketNotifier {
   sessionsEnded(sessionIds: string[], reason: SessionEndReason): void;
+  /** The user's role or branch changed: their open sockets (which hold the old rights) are ended. */
+  userChanged(userId: string): void;
 }
 
 export interface Stores {

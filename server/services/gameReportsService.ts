@@ -6,28 +6,52 @@ import { branchStandings, rankPlayers } from '../domain/liveResults';
 import type { BranchesStore } from '../store/branchesStore';
 import type { GameMeta, GamesStore } from '../store/gamesStore';
 import type { GameSnapshot, QuizzesStore } from '../store/quizzesStore';
-import type { StoredReveal } from './liveGamesService';
-import { writeXlsx } from './spreadsheet';
+import type { StoredReveal } from '../domain/liveResults';
+import { answerDetails, branchRoll, type ReportDetail } from '../domain/gameReportDetail';
+import type { GameReportDataStore } from '../store/gameReportDataStore';
+import type { UsersStore } from '../store/usersStore';
+import { gameReportWorkbook } from './gameReportExport';
 
 /** Admins see every game; a secretary their branch's and their own; anyone the games they hosted. */
 const canSee = (actor: User, m: Pick<GameMeta, 'hostId' | 'branchId'>) =>
   actor.role === 'admin' || actor.id === m.hostId || (actor.role === 'secretary' && m.branchId !== null && m.branchId === actor.branchId);
 
-const LETTERS = 'ABCDEFGH';
-const answerText = (a: GameReport['questions'][number]['correctAnswer'], type: string) =>
-  type === 'blank' ? (a as string[]).join(' | ') : type === 'judge' ? (a === 0 ? '正确' : '错误') : (Array.isArray(a) ? (a as number[]) : [a as number]).map((i) => LETTERS[i]).join('');
+/**
+ * What finalise keeps: the report the API returns, and the detail only exports read (every answer, the branch
+ * roll), stored apart so reading a report never parses every answer. Exports never go back to the raw game keys
+ * once both are written.
+ */
+export type GameRecord = GameReport & { detail?: ReportDetail };
 
-export function createGameReportsService(games: GamesStore, branches: BranchesStore, quizzes: QuizzesStore) {
+/** The report as the API returns it: the export's detail stays on the server. */
+function publicReport(r: GameRecord): GameReport {
+  const { detail: _detail, ...report } = r;
+  return report;
+}
+
+export interface GameReportsExtraDeps {
+  users: UsersStore;
+  data: GameReportDataStore;
+}
+
+export function createGameReportsService(games: GamesStore, branches: BranchesStore, quizzes: QuizzesStore, { users, data }: GameReportsExtraDeps) {
   async function branchNames(): Promise<Map<string, string>> {
     return new Map((await branches.list()).map((b) => [b.id, b.name]));
   }
 
+  /** Every answer of the asked questions, and for a branch's game who of its members took no part. */
+  async function detailOf(m: Pick<GameMeta, 'id' | 'branchId' | 'hostId'>, report: GameReport): Promise<ReportDetail> {
+    const [given, opened] = await Promise.all([data.answers(m.id, report.questions.map((q) => q.index)), data.openedTimes(m.id)]);
+    const roll = m.branchId ? branchRoll(m.branchId, await users.list(m.branchId), report.players.map((p) => p.userId), m.hostId) : null;
+    return { answers: answerDetails(report.questions, given, opened), roll };
+  }
+
   /** A report from the live keys: every player with score, correct count and rank; every closed question. */
-  async function build(m: GameMeta, snap: GameSnapshot, now: number): Promise<GameReport> {
+  async function reportOf(m: GameMeta, snap: GameSnapshot, now: number): Promise<GameReport> {
     const state = await games.state(m.id);
     const roster = await games.players(m.id);
-    const data = await games.standings(m.id);
-    const ranked = rankPlayers(roster.map((p) => ({ id: p.id, nickname: p.nickname, branchId: p.branchId })), data.scores);
+    const standings = await games.standings(m.id);
+    const ranked = rankPlayers(roster.map((p) => ({ id: p.id, nickname: p.nickname, branchId: p.branchId, guest: p.userId === null })), standings.scores);
     const byId = new Map(roster.map((p) => [p.id, p]));
     const reveals = await games.reveals<StoredReveal>(m.id);
     const report: GameReport = {
@@ -48,7 +72,8 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
         userId: byId.get(r.playerId)?.userId ?? null,
         branchId: r.branchId,
         score: r.score,
-        correct: Number(data.correct[r.playerId] ?? 0),
+        guest: r.guest,
+        correct: Number(standings.correct[r.playerId] ?? 0),
         rank: r.rank,
       })),
       questions: [...reveals.entries()]
@@ -62,24 +87,34 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
     return report;
   }
 
-  async function load(actor: User, gameId: string): Promise<GameReport> {
+  /** The stored report, or one built from the live keys while the game runs. */
+  async function load(actor: User, gameId: string): Promise<{ meta: GameMeta; report: GameReport }> {
     const m = await games.meta(gameId);
     if (!m) throw notFound('对局');
     if (!canSee(actor, m)) throw forbidden('没有权限查看这场竞答');
     const record = await games.record(gameId);
-    if (record) return record;
+    if (record) return { meta: m, report: record };
     const snap = await quizzes.getSnapshot(gameId);
     if (!snap) throw notFound('对局');
-    return build(m, snap, Date.now());
+    return { meta: m, report: await reportOf(m, snap, Date.now()) };
   }
 
   return {
     branchNames,
-    build,
+
+    /** The final report with its detail, for `save`. */
+    async build(m: GameMeta, snap: GameSnapshot, now: number): Promise<GameRecord> {
+      const report = await reportOf(m, snap, now);
+      return { ...report, detail: await detailOf(m, report) };
+    },
+
     record: (gameId: string) => games.record(gameId),
 
-    /** Stores the final record and appends each logged-in member's result to their study record. */
-    async save(m: GameMeta, report: GameReport): Promise<void> {
+    /** Notes when question `index` opened, so the report can give each answer's time (the state forgets it at the close). */
+    questionOpened: (gameId: string, index: number, openedAt: number) => data.questionOpened(gameId, index, openedAt),
+
+    /** Stores the final record (with its detail, from `build`) and appends each logged-in member's result to their study record. */
+    async save(m: GameMeta, report: GameRecord): Promise<void> {
       const finishedAt = report.finishedAt ?? Date.now();
       const results = report.players
         .filter((p): p is typeof p & { userId: string } => p.userId !== null)
@@ -87,7 +122,9 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
           userId: p.userId,
           result: { gameId: m.id, title: m.title, finishedAt, score: p.score, rank: p.rank, correct: p.correct, total: report.questions.length, players: report.players.length } satisfies MyGameResult,
         }));
-      await games.finalise(m, report, results, m.total);
+      // The detail first: a crash before the record leaves the game live, and the sweep's finalise writes both again.
+      if (report.detail) await data.saveDetail(m.id, report.detail);
+      await games.finalise(m, publicReport(report), results, m.total);
     },
 
     async list(actor: User): Promise<ListResult<GameSummary>> {
@@ -102,21 +139,16 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
       return { items, total: items.length };
     },
 
-    get: load,
+    async get(actor: User, gameId: string): Promise<GameReport> {
+      return (await load(actor, gameId)).report;
+    },
 
-    async exportXlsx(actor: User, gameId: string): Promise<{ filename: string; body: Buffer }> {
+    /** The report workbook. A running game, or one finalised before the detail was kept, reads it from the game's keys. */
+    async exportXlsx(actor: User, gameId: string): Promise<{ filename: string; asciiName: string; body: Buffer }> {
       if (actor.role === 'member') throw forbidden('成员不能导出成绩');
-      const r = await load(actor, gameId);
-      const names = await branchNames();
-      const rows: string[][] = [['排名', '昵称', '支部', '得分', '答对题数']];
-      for (const p of r.players) rows.push([String(p.rank), p.nickname, p.branchId ? (names.get(p.branchId) ?? '') : '', String(p.score), String(p.correct)]);
-      rows.push([], ['题号', '题干', '正确答案', '作答人数', '答对人数', '正确率']);
-      for (const q of r.questions) {
-        const rate = q.answered ? `${Math.round((100 * q.correct) / q.answered)}%` : '-';
-        rows.push([String(q.index + 1), q.text, answerText(q.correctAnswer, q.type), String(q.answered), String(q.correct), rate]);
-      }
-      const body = await writeXlsx('成绩', rows, [8, 30, 20, 10, 10, 10]);
-      return { filename: `${r.title}-成绩.xlsx`, body };
+      const { meta, report } = await load(actor, gameId);
+      const detail = (await data.detail(gameId)) ?? (await detailOf(meta, report));
+      return gameReportWorkbook({ report, detail, branchNames: await branchNames() });
     },
 
     async myGames(actor: User): Promise<ListResult<MyGameResult>> {

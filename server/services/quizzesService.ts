@@ -3,18 +3,20 @@ import type { Question } from '../../shared/schemas/questions';
 import type { Quiz, QuizInput } from '../../shared/schemas/quizzes';
 import type { User } from '../../shared/schemas/users';
 import { forbidden, invalidInput, notFound } from '../domain/errors';
-import { isStaff } from '../domain/permissions';
+import { canEditScoped as canEdit, canSeeScoped as canSee, isStaff, scopeIncludes } from '../domain/permissions';
 import { drawPool, pickGameQuestions, shuffleOptions, type Random } from '../domain/quizDraw';
 import type { Clock } from '../infra/clock';
 import { newId } from '../store/ids';
-import type { QuestionsStore } from '../store/questionsStore';
+import { contentOf, type QuestionsStore } from '../store/questionsStore';
 import type { GameSnapshot, QuizzesStore } from '../store/quizzesStore';
 import type { BranchesStore } from '../store/branchesStore';
+import { ownerBranch as resolveOwner } from './ownerScope';
 
-/** Secretaries see their branch's quizzes and the organisation-wide ones; admins see all. */
-const canSee = (actor: User, quiz: Quiz) => actor.role === 'admin' || quiz.branchId === null || quiz.branchId === actor.branchId;
-/** Organisation-wide quizzes are the admins' to edit; a secretary edits their own branch's. */
-const canEdit = (actor: User, quiz: Quiz) => actor.role === 'admin' || (quiz.branchId !== null && quiz.branchId === actor.branchId);
+/**
+ * The questions a quiz of this scope may use: organisation-wide ones and, for a branch's quiz, that branch's.
+ * So everyone who can see a quiz can see its questions, and a secretary's quiz draws only from what they see.
+ */
+const inScope = (bank: Question[], branchId: string | null) => bank.filter((q) => scopeIncludes(branchId, q));
 
 export function createQuizzesService(quizzes: QuizzesStore, questions: QuestionsStore, branches: BranchesStore, clock: Clock) {
   const requireStaff = (actor: User) => {
@@ -28,22 +30,17 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
     return quiz;
   }
 
-  /** Which branch a saved quiz belongs to: a secretary's own; an admin's choice (none = organisation-wide). */
-  async function ownerBranch(actor: User, requested: string | null | undefined): Promise<string | null> {
-    if (actor.role === 'secretary') {
-      if (requested && requested !== actor.branchId) throw forbidden('支部书记只能为本支部创建试卷');
-      return actor.branchId;
-    }
-    if (requested && !(await branches.get(requested))) throw notFound('支部');
-    return requested ?? null;
-  }
+  const ownerBranch = (actor: User, requested: string | null | undefined) => resolveOwner(actor, requested, branches, '试卷');
 
-  /** A quiz that names a missing question, or whose draw cannot be satisfied, is refused when saved. */
-  async function checkQuestions(input: QuizInput): Promise<void> {
-    const bank = await questions.all();
+  /** A quiz that names a missing question (or one outside its scope), or whose draw cannot be satisfied, is refused when saved. */
+  async function checkQuestions(input: QuizInput, branchId: string | null): Promise<void> {
+    const bank = inScope(await questions.all(), branchId);
     const known = new Set(bank.map((q) => q.id));
     const missing = (input.questionIds ?? []).filter((id) => !known.has(id));
-    if (missing.length) throw invalidInput(`有 ${missing.length} 道题目不在题库中`, missing.map((id) => ({ path: 'questionIds', message: `题目 ${id} 不存在` })));
+    if (missing.length) {
+      const issues = missing.map((id) => ({ path: 'questionIds', message: `题目 ${id} 不存在或不属于本试卷的范围` }));
+      throw invalidInput(`有 ${missing.length} 道题目不在题库中，或属于其他支部`, issues);
+    }
     if (input.draw) {
       const available = drawPool(bank, input.questionIds ?? [], input.draw).length;
       if (available < input.draw.count) {
@@ -60,7 +57,8 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
       questionIds: input.questionIds ?? [],
       draw: input.draw ?? null,
       timeLimitSec: input.timeLimitSec,
-      shuffleOptions: input.shuffleOptions ?? false,
+      // Shuffled by default: a skewed answer key (many A's) is then no hint in a game.
+      shuffleOptions: input.shuffleOptions ?? true,
       branchId,
       createdBy,
       updatedAt: clock.now(),
@@ -82,7 +80,7 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
     async create(actor: User, input: QuizInput): Promise<Quiz> {
       requireStaff(actor);
       const branchId = await ownerBranch(actor, input.branchId);
-      await checkQuestions(input);
+      await checkQuestions(input, branchId);
       const quiz = build(newId(), actor, input, branchId);
       await quizzes.save(quiz);
       return quiz;
@@ -93,8 +91,8 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
       const current = await load(actor, id);
       if (!canEdit(actor, current)) throw forbidden('组织统一的试卷只能由管理员修改');
       const branchId = input.branchId === undefined ? current.branchId : await ownerBranch(actor, input.branchId);
-      await checkQuestions(input);
-      const quiz = build(id, actor, input, branchId, current.createdBy);
+      await checkQuestions(input, branchId);
+      const quiz = build(id, actor, { ...input, shuffleOptions: input.shuffleOptions ?? current.shuffleOptions }, branchId, current.createdBy);
       await quizzes.save(quiz);
       return quiz;
     },
@@ -118,7 +116,7 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
       const fixed = quiz.questionIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined);
       let picked: Question[];
       try {
-        picked = pickGameQuestions(fixed, bank, quiz.draw, random);
+        picked = pickGameQuestions(fixed, inScope(bank, quiz.branchId), quiz.draw, random);
       } catch {
         throw invalidInput('题库中符合抽题规则的题目不足，请调整试卷');
       }
@@ -128,10 +126,7 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
         title: quiz.title,
         timeLimitSec: quiz.timeLimitSec,
         takenAt: clock.now(),
-        questions: picked.map((q) => {
-          const { createdBy: _c, updatedAt: _u, ...content } = quiz.shuffleOptions ? shuffleOptions(q, random) : q;
-          return content;
-        }),
+        questions: picked.map((q) => ({ ...contentOf(quiz.shuffleOptions ? shuffleOptions(q, random) : q), id: q.id, version: q.version })),
       };
       if (!(await quizzes.saveSnapshot(gameId, snapshot))) throw invalidInput('该对局已经生成过题目');
       return snapshot;

@@ -1,7 +1,16 @@
 import ExcelJS from 'exceljs';
+import { sheet, writeWorkbook, type Column } from './exports/xlsx';
 import { invalidInput } from '../domain/errors';
-import { parseCsv, neutraliseCell } from '../domain/csv';
+import { parseCsv } from '../domain/csv';
 import { toTable, type Table } from '../domain/table';
+
+/**
+ * The spreadsheet module: reading imports (below) and, from ./exports, the one writer every export uses
+ * (typed columns with number formats, formula neutralisation, dates in the organisation's zone) and the
+ * download header with a Chinese file name (RFC 5987).
+ */
+export { NUM_FMT, safeCell, sheet, wallClock, writeWorkbook, type Cell, type Column, type HeadLine, type Sheet, type SheetSpec } from './exports/xlsx';
+export { contentDisposition, rfc5987, safeFileName } from './exports/download';
 
 /** UTF-8 (with or without BOM) first; anything that is not valid UTF-8 is read as GB18030 (Excel/WPS on Chinese Windows). */
 export function decodeText(buffer: Buffer): string {
@@ -51,14 +60,10 @@ export async function readTable(buffer: Buffer, filename: string): Promise<Table
   return toTable(parseCsv(decodeText(buffer)));
 }
 
-/** An .xlsx with one sheet, every cell neutralised against formula injection. */
+/** An .xlsx with one sheet of text: the first row is the header; every cell neutralised against formula injection. */
 export async function writeXlsx(sheetName: string, rows: string[][], widths: number[] = []): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName);
-  for (const row of rows) sheet.addRow(row.map(neutraliseCell));
-  sheet.getRow(1).font = { bold: true };
-  widths.forEach((w, i) => {
-    sheet.getColumn(i + 1).width = w;
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const [header = [], ...body] = rows;
+  const count = Math.max(0, ...rows.map((r) => r.length));
+  const columns: Column<string[]>[] = Array.from({ length: count }, (_, i) => ({ header: header[i] ?? '', width: widths[i], value: (r) => r[i] ?? null }));
+  return writeWorkbook([sheet({ name: sheetName, columns, rows: body })]);
 }

@@ -3,8 +3,8 @@ import type { ImportCreatedRow, ImportRowError, User, UserImportResult } from '.
 import { displayNameSchema, passwordSchema, usernameSchema } from '../../shared/schemas/users';
 import { AppError, forbidden, invalidInput } from '../domain/errors';
 import { canAssign, isStaff } from '../domain/permissions';
-import { locateUserColumns, parseImportRole } from '../domain/userImport';
-import type { Table } from '../domain/table';
+import { locateUserColumns, MAX_USER_IMPORT_ROWS, parseImportRole } from '../domain/userImport';
+import { assertRowCap, type Table } from '../domain/table';
 import type { ServiceDeps } from './deps';
 import { generatePassword } from './passwords';
 import type { UsersService } from './usersService';
@@ -16,6 +16,7 @@ export function createUserImportService({ stores }: ServiceDeps, users: UsersSer
     /** Creates members row by row: a bad row is reported and never stops the good ones. */
     async importUsers(actor: User, table: Table, dryRun: boolean): Promise<UserImportResult> {
       if (!isStaff(actor)) throw forbidden();
+      assertRowCap(table, MAX_USER_IMPORT_ROWS, '名党员');
       const cols = locateUserColumns(table.headers);
       const missing = (['username', 'displayName'] as const).filter((f) => cols[f] < 0);
       if (missing.length > 0) throw invalidInput('表头缺少“用户名”或“姓名”列，请使用导入模板');

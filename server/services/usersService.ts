@@ -100,6 +100,9 @@ export function createUsersService({ stores, clock, notifier }: ServiceDeps) {
       if (input.disabled || input.password) {
         const ended = await stores.sessions.destroyAllFor(id);
         notifier.sessionsEnded(ended, input.disabled ? 'disabled' : 'password-changed');
+      } else if (updated.role !== target.role || updated.branchId !== target.branchId) {
+        // An open socket took its rights at the handshake: end it, so a new one carries the new role and branch.
+        notifier.userChanged(id);
       }
       return updated;
     },

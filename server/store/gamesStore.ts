@@ -3,14 +3,13 @@ import type { GamePhase } from '../domain/gamePhase';
 import type { RedisClient } from '../infra/redis';
 import { keys } from './keys';
 import { LuaScript } from './scripts';
+import type { PresenceScope } from './presenceStore';
 import joinPlayerLua from './scripts/joinPlayer.lua?raw';
-import presenceLua from './scripts/presence.lua?raw';
 import allOnlineAnsweredLua from './scripts/allOnlineAnswered.lua?raw';
 import setPhaseLua from './scripts/setPhase.lua?raw';
 import kickPlayerLua from './scripts/kickPlayer.lua?raw';
 
 const joinScript = new LuaScript(joinPlayerLua);
-const presenceScript = new LuaScript(presenceLua);
 const allAnsweredScript = new LuaScript(allOnlineAnsweredLua);
 const setPhaseScript = new LuaScript(setPhaseLua);
 const kickScript = new LuaScript(kickPlayerLua);
@@ -38,7 +37,16 @@ export interface StoredPlayer {
   joinedAt: number;
 }
 
-export type JoinOutcome = { ok: true; playerId: string; token: string; isNew: boolean } | { ok: false; code: 'NOT_FOUND' | 'FORBIDDEN' | 'WRONG_PHASE' | 'NICKNAME_TAKEN' | 'GAME_FULL' };
+export type JoinRefusal = 'NOT_FOUND' | 'FORBIDDEN' | 'WRONG_PHASE' | 'NICKNAME_REQUIRED' | 'GAME_LOCKED' | 'NICKNAME_TAKEN' | 'GAME_FULL' | 'RATE_LIMITED';
+export type JoinOutcome = { ok: true; playerId: string; token: string; isNew: boolean } | { ok: false; code: JoinRefusal };
+
+/** Where a game's presence lives: the `online` hash and the state's `online` counter, which the answer script reads. */
+export const gamePresenceScope = (gameId: string): PresenceScope => ({
+  members: keys.gameOnline(gameId),
+  processes: keys.gamePresenceProcesses(gameId),
+  ofProcess: (processId) => keys.gamePresenceOf(gameId, processId),
+  counter: { key: keys.gameState(gameId), field: 'online' },
+});
 
 /** Everything a close needs, read in one round trip. */
 export interface CloseData {
@@ -126,20 +134,38 @@ export function createGamesStore(redis: RedisClient) {
       return (await setPhaseScript.run(redis, [keys.gameState(gameId)], [...expected(from), ...fields])) === 1;
     },
 
-    async join(gameId: string, args: { rejoinToken?: string; userId: string | null; player: StoredPlayer; maxPlayers: number }): Promise<JoinOutcome> {
+    /**
+     * Joins a new player, or finds the returning one (token, or the same account). New players are refused while
+     * the game is locked; new guests beyond `guestsPerMinute` from `ip` get RATE_LIMITED, and a new guest whose
+     * nickname is reserved (a member's name) NICKNAME_TAKEN.
+     */
+    async join(
+      gameId: string,
+      args: { rejoinToken?: string; userId: string | null; player: StoredPlayer; maxPlayers: number; ip: string; guestsPerMinute: number; nicknameReserved: boolean },
+    ): Promise<JoinOutcome> {
       const g = gameId;
       const [status, a, b, c] = (await joinScript.run(
         redis,
-        [keys.gameState(g), keys.gamePlayers(g), keys.gameNicknames(g), keys.gameUsers(g), keys.gameTokens(g), keys.gameKicked(g), keys.gameScores(g)],
-        [args.rejoinToken ?? '', args.userId ?? '', args.player.id, args.player.nickname.toLowerCase(), JSON.stringify(args.player), args.player.token, args.maxPlayers],
+        [keys.gameState(g), keys.gamePlayers(g), keys.gameNicknames(g), keys.gameUsers(g), keys.gameTokens(g), keys.gameKicked(g), keys.gameScores(g), keys.gameGuestJoins(g, args.ip)],
+        [args.rejoinToken ?? '', args.userId ?? '', args.player.id, args.player.nickname.toLowerCase(), JSON.stringify(args.player), args.player.token, args.maxPlayers, args.guestsPerMinute, args.nicknameReserved ? 1 : 0],
       )) as [string, string, string?, string?];
-      if (status !== 'OK') return { ok: false, code: a as Extract<JoinOutcome, { ok: false }>['code'] };
+      if (status !== 'OK') return { ok: false, code: a as JoinRefusal };
       return { ok: true, playerId: a, token: b!, isNew: c === 'new' };
     },
 
-    /** +1 when a socket of the player joins, -1 when it leaves; returns how many players are online. */
-    async presence(gameId: string, playerId: string, delta: 1 | -1): Promise<number> {
-      return Number(await presenceScript.run(redis, [keys.gameOnline(gameId), keys.gameState(gameId)], [playerId, delta]));
+    /** Locks (no new players) or unlocks the game; the caller has checked that the game exists. */
+    async setLocked(gameId: string, locked: boolean): Promise<void> {
+      await redis.hSet(keys.gameState(gameId), 'locked', locked ? '1' : '0');
+    },
+
+    async locked(gameId: string): Promise<boolean> {
+      return (await redis.hGet(keys.gameState(gameId), 'locked')) === '1';
+    },
+
+    /** Redis's clock (ms): the one every deadline and every answer's time is measured by. */
+    async serverTime(): Promise<number> {
+      const [seconds, micros] = await redis.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
 
     /** Whether question `index` is open and every connected player (at least one) has answered it. */
@@ -180,7 +206,7 @@ export function createGamesStore(redis: RedisClient) {
 
     async closeData(gameId: string, index: number): Promise<CloseData> {
       const g = gameId;
-      const [answers, points, scores, streaks, correct, players] = (await redis
+      const [answers, points, scores, streaks, correct, players] = await redis
         .multi()
         .hGetAll(keys.gameAnswers(g, index))
         .hGetAll(keys.gamePoints(g, index))
@@ -188,7 +214,7 @@ export function createGamesStore(redis: RedisClient) {
         .hGetAll(keys.gameStreaks(g))
         .hGetAll(keys.gameCorrect(g))
         .hVals(keys.gamePlayers(g))
-        .exec()) as unknown as [Record<string, string>, Record<string, string>, { value: string; score: number }[], Record<string, string>, Record<string, string>, string[]];
+        .execTyped();
       return {
         answers,
         points,
@@ -201,10 +227,7 @@ export function createGamesStore(redis: RedisClient) {
 
     /** Scores and correct counts of every player. */
     async standings(gameId: string): Promise<{ scores: Map<string, number>; correct: Record<string, string> }> {
-      const [scores, correct] = (await redis.multi().zRangeWithScores(keys.gameScores(gameId), 0, -1).hGetAll(keys.gameCorrect(gameId)).exec()) as unknown as [
-        { value: string; score: number }[],
-        Record<string, string>,
-      ];
+      const [scores, correct] = await redis.multi().zRangeWithScores(keys.gameScores(gameId), 0, -1).hGetAll(keys.gameCorrect(gameId)).execTyped();
       return { scores: new Map(scores.map((s) => [s.value, s.score])), correct };
     },
 

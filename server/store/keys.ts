@@ -10,6 +10,8 @@ export const keys = {
   branchesByName: () => 'branches:byName',
   session: (sid: string) => `session:${sid}`,
   rateLimit: (scope: string, subject: string) => `ratelimit:${scope}:${subject}`,
+  /** The HMAC key that signs device cookies; generated once, shared by every process. */
+  deviceCookieSecret: () => 'auth:deviceCookieSecret',
   question: (id: string) => `question:${id}`,
   questionsAll: () => 'questions:all',
   questionsByText: () => 'questions:byText',
@@ -33,8 +35,17 @@ export const keys = {
   gameTokens: (gameId: string) => `{game:${gameId}}:tokens`,
   gameKicked: (gameId: string) => `{game:${gameId}}:kicked`,
   gameOnline: (gameId: string) => `{game:${gameId}}:online`,
+  /** Presence per process: heartbeats, and each process's own socket counts. */
+  gamePresenceProcesses: (gameId: string) => `{game:${gameId}}:presence:processes`,
+  gamePresenceOf: (gameId: string, processId: string) => `{game:${gameId}}:presence:of:${processId}`,
+  /** New guest players from one address in the current minute. */
+  gameGuestJoins: (gameId: string, ip: string) => `{game:${gameId}}:guestJoins:${ip}`,
   gameReveals: (gameId: string) => `{game:${gameId}}:reveals`,
   gameRecord: (gameId: string) => `{game:${gameId}}:record`,
+  /** Question index -> when it opened (epoch ms), so a report can say how long each answer took. */
+  gameOpenedAt: (gameId: string) => `{game:${gameId}}:openedAt`,
+  /** Every answer of a finished game and its branch roll, kept at finalise for exports (apart from the record the API reads). */
+  gameReportDetail: (gameId: string) => `{game:${gameId}}:reportDetail`,
   /** PIN -> game id, for games that have not finished. */
   gamePins: () => 'games:pins',
   /** Games not finalised yet, scored by their last activity (timers and the idle sweep read it). */
@@ -50,6 +61,32 @@ export const keys = {
   /** Study sessions (学习会): keys of one session share the {study:ID} hash tag, like a game's. */
   studySession: (id: string) => `{study:${id}}:doc`,
   studySessionsAll: () => 'study:sessions',
+  /** A live session's state (page, version, presenter, poll), the pages covered and its polls. */
+  studyLive: (id: string) => `{study:${id}}:live`,
+  studyPages: (id: string) => `{study:${id}}:pages`,
+  studyPolls: (id: string) => `{study:${id}}:polls`,
+  studyPoll: (id: string, pollId: string) => `{study:${id}}:poll:${pollId}`,
+  studyPollAnswers: (id: string, pollId: string) => `{study:${id}}:poll:${pollId}:answers`,
+  studyPollResults: (id: string) => `{study:${id}}:pollResults`,
+  /** Sockets present now (socket id -> who, which process, since when, hidden) and the closed stays (attendance evidence). */
+  studySockets: (id: string) => `{study:${id}}:sockets`,
+  studyStays: (id: string) => `{study:${id}}:stays`,
+  /** Sockets whose page is hidden (visibilitychange): the roster's "away", never scored. */
+  studyHidden: (id: string) => `{study:${id}}:hidden`,
+  /** The branch roll at the start (应到), and the record drafted at the end. */
+  studyRoll: (id: string) => `{study:${id}}:roll`,
+  studyRecord: (id: string) => `{study:${id}}:record`,
+  /** Meeting records by the session's start, for lists and quarter exports. */
+  studyRecordsAll: () => 'study:records',
+  /** 心得体会: member id -> { text, at } for one session. */
+  studyReflections: (id: string) => `{study:${id}}:reflections`,
+  /** Presence of the session, on the shared presence store (counts per process, heartbeats). */
+  studyPresenceMembers: (id: string) => `{study:${id}}:presence:members`,
+  studyPresenceProcesses: (id: string) => `{study:${id}}:presence:processes`,
+  studyPresenceOf: (id: string, processId: string) => `{study:${id}}:presence:of:${processId}`,
+  studyPresenceCount: (id: string) => `{study:${id}}:presence:count`,
+  /** Live study sessions (ids), for the sweep that re-arms presence after a restart. */
+  studyLiveAll: () => 'study:live',
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

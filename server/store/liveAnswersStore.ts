@@ -10,8 +10,10 @@ const acceptScript = new LuaScript(acceptAnswerLua);
 const closeScript = new LuaScript(closeQuestionLua);
 
 export type AnswerRefusal = 'NOT_FOUND' | 'WRONG_PHASE' | 'ALREADY_ANSWERED' | 'TOO_LATE';
-/** Accepted: the points, and how many have answered this question out of how many players are online. */
-export type AnswerOutcome = { ok: true; points: number; answered: number; online: number } | { ok: false; code: AnswerRefusal };
+/** Accepted: the points, how many have answered this question out of how many players are online, and the Redis time it was taken at. */
+export type AnswerOutcome = { ok: true; points: number; answered: number; online: number; at: number } | { ok: false; code: AnswerRefusal };
+/** A close: done by this call, not open (already closed or another question), or not due yet by Redis's clock. */
+export type CloseOutcome = { closed: true } | { closed: false; waitMs?: number };
 
 /** The answer path of a live game: one Redis round trip per answer. */
 export function createLiveAnswersStore(redis: RedisClient) {
@@ -32,25 +34,28 @@ export function createLiveAnswersStore(redis: RedisClient) {
       await redis.hSet(keys.gameState(gameId), fields);
     },
 
-    async accept(gameId: string, playerId: string, index: number, now: number, answerJson: string, correct: boolean): Promise<AnswerOutcome> {
-      const [status, value, answered, online] = (await acceptScript.run(
+    /** Records an answer at Redis's time (the deadline and the points are measured by it, not by this process). */
+    async accept(gameId: string, playerId: string, index: number, answerJson: string, correct: boolean): Promise<AnswerOutcome> {
+      const [status, value, answered, online, at] = (await acceptScript.run(
         redis,
         [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameScores(gameId), keys.gameStreaks(gameId), keys.gamePoints(gameId, index), keys.gameCorrect(gameId)],
-        [playerId, index, now, answerJson, correct ? 1 : 0],
-      )) as [string, string | number, number?, number?];
+        [playerId, index, answerJson, correct ? 1 : 0],
+      )) as [string, string | number, number?, number?, number?];
       return status === 'OK'
-        ? { ok: true, points: Number(value), answered: Number(answered), online: Number(online) }
+        ? { ok: true, points: Number(value), answered: Number(answered), online: Number(online), at: Number(at) }
         : { ok: false, code: value as AnswerRefusal };
     },
 
-    /** True for exactly one caller per question, however many timers fire. */
-    async close(gameId: string, index: number): Promise<boolean> {
-      const closed = await closeScript.run(
-        redis,
-        [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameStreaks(gameId), keys.gamePlayers(gameId)],
-        [index],
+    /**
+     * Closes for exactly one caller per question, however many timers fire. A timer's close (`force` false) only
+     * happens once the deadline passed by Redis's clock; before that it says how long to wait.
+     */
+    async close(gameId: string, index: number, force: boolean): Promise<CloseOutcome> {
+      const result = Number(
+        await closeScript.run(redis, [keys.gameState(gameId), keys.gameAnswers(gameId, index), keys.gameStreaks(gameId), keys.gamePlayers(gameId)], [index, force ? 1 : 0]),
       );
-      return closed === 1;
+      if (result === 1) return { closed: true };
+      return result < 0 ? { closed: false, waitMs: -result } : { closed: false };
     },
 
     async score(gameId: string, playerId: string): Promise<number> {

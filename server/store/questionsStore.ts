@@ -12,18 +12,36 @@ const deleteScript = new LuaScript(deleteQuestionLua);
 /** Two questions are the same when their texts match after trimming, width and case folding. */
 export const questionTextKey = (text: string) => normaliseForCompare(text);
 
-/** What a stored question keeps besides its content. */
-type Meta = Pick<Question, 'id' | 'createdBy'>;
+/** What a stored question keeps besides its content; no branchId means organisation-wide. */
+type Meta = Pick<Question, 'id' | 'createdBy'> & { branchId?: string | null };
 
 function fromHash(h: Record<string, string>): Question | null {
   if (!h.id || !h.json) return null;
-  const body = JSON.parse(h.json) as QuestionContent & { createdBy: string };
-  return { ...body, id: h.id, version: Number(h.version), updatedAt: Number(h.updatedAt) };
+  const body = JSON.parse(h.json) as QuestionContent & { createdBy: string; branchId?: string | null };
+  // Questions stored before owner scopes existed have no branchId: they are organisation-wide.
+  return { ...body, branchId: body.branchId ?? null, id: h.id, version: Number(h.version), updatedAt: Number(h.updatedAt) };
 }
+
+/** A question's content alone (what an edit writes), without its id, owner or version. */
+export function contentOf(q: Question): QuestionContent {
+  const { id: _id, createdBy: _by, branchId: _b, updatedAt: _at, version: _v, ...content } = q;
+  return content;
+}
+
+/** Tag counts, most used first, then by name. */
+export const byTagCount = (a: { tag: string; count: number }, b: { tag: string; count: number }) => b.count - a.count || a.tag.localeCompare(b.tag, 'zh-CN');
 
 export type SaveOutcome = { ok: true; version: number } | { ok: false; reason: 'missing' | 'stale' | 'duplicate' };
 
 export function createQuestionsStore(redis: RedisClient) {
+  async function getMany(ids: string[]): Promise<Question[]> {
+    if (ids.length === 0) return [];
+    const multi = redis.multi();
+    for (const id of ids) multi.hGetAll(keys.question(id));
+    const replies = (await multi.execAsPipeline()) as unknown as Record<string, string>[];
+    return replies.map(fromHash).filter((q): q is Question => q !== null);
+  }
+
   async function save(meta: Meta, content: QuestionContent, previous: Question | null, expectedVersion: number, now: number): Promise<SaveOutcome> {
     const oldTags = previous?.tags ?? [];
     const result = Number(
@@ -36,7 +54,7 @@ export function createQuestionsStore(redis: RedisClient) {
           questionTextKey(content.text),
           previous ? questionTextKey(previous.text) : '',
           now,
-          JSON.stringify({ ...content, createdBy: meta.createdBy }),
+          JSON.stringify({ ...content, createdBy: meta.createdBy, branchId: meta.branchId ?? null }),
           content.tags.length,
           ...content.tags,
           ...oldTags,
@@ -49,8 +67,9 @@ export function createQuestionsStore(redis: RedisClient) {
 
   return {
     create: (meta: Meta, content: QuestionContent, now: number) => save(meta, content, null, 0, now),
-    update: (previous: Question, content: QuestionContent, expectedVersion: number, now: number) =>
-      save({ id: previous.id, createdBy: previous.createdBy }, content, previous, expectedVersion, now),
+    /** Edits content (and the owner scope when `branchId` is given; otherwise it is kept). */
+    update: (previous: Question, content: QuestionContent, expectedVersion: number, now: number, branchId = previous.branchId) =>
+      save({ id: previous.id, createdBy: previous.createdBy, branchId }, content, previous, expectedVersion, now),
 
     async get(id: string): Promise<Question | null> {
       return fromHash(await redis.hGetAll(keys.question(id)));
@@ -62,13 +81,11 @@ export function createQuestionsStore(redis: RedisClient) {
 
     /** Every question, newest edit first. */
     async all(): Promise<Question[]> {
-      const ids = await redis.zRange(keys.questionsAll(), 0, -1, { REV: true });
-      if (ids.length === 0) return [];
-      const multi = redis.multi();
-      for (const id of ids) multi.hGetAll(keys.question(id));
-      const replies = (await multi.execAsPipeline()) as unknown as Record<string, string>[];
-      return replies.map(fromHash).filter((q): q is Question => q !== null);
+      return getMany(await redis.zRange(keys.questionsAll(), 0, -1, { REV: true }));
     },
+
+    /** The questions with these ids that exist, in one round trip. */
+    getMany,
 
     count: () => redis.zCard(keys.questionsAll()),
 
@@ -79,7 +96,7 @@ export function createQuestionsStore(redis: RedisClient) {
     async tagCounts(): Promise<{ tag: string; count: number }[]> {
       const tags = await redis.sMembers(keys.questionTags());
       const counts = await Promise.all(tags.map((t) => redis.sCard(keys.questionTag(t))));
-      return tags.map((tag, i) => ({ tag, count: counts[i] ?? 0 })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag, 'zh-CN'));
+      return tags.map((tag, i) => ({ tag, count: counts[i] ?? 0 })).sort(byTagCount);
     },
 
     async remove(q: Question): Promise<boolean> {

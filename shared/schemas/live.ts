@@ -6,6 +6,7 @@ import type { QuestionType } from './questions';
 export const LIVE_ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'PASSWORD_CHANGE_REQUIRED',
   'NOT_FOUND',
   'INVALID_INPUT',
   'WRONG_PHASE',
@@ -47,6 +48,7 @@ export type GameJoinInput = z.infer<typeof gameJoinSchema>;
 
 export const gameRefSchema = z.object({ gameId: idSchema });
 export const gameKickSchema = z.object({ gameId: idSchema, playerId: idSchema });
+export const gameLockSchema = z.object({ gameId: idSchema, locked: z.boolean() });
 
 /** A number (single, judge), a number array (multiple) or a string (blank); the question decides which. */
 export const answerValueSchema = z.union([
@@ -82,6 +84,8 @@ export interface LeaderboardEntry {
   nickname: string;
   score: number;
   rank: number;
+  /** A guest (no account): shown as (访客) so a guest cannot pass as a member. */
+  guest: boolean;
 }
 
 export interface BranchStanding {
@@ -120,6 +124,8 @@ export interface GameReport {
     nickname: string;
     userId: string | null;
     branchId: string | null;
+    /** No account: a guest. */
+    guest: boolean;
     score: number;
     correct: number;
     rank: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './common';
 import type { ImportRowError } from './users';
 
 export const questionTypeSchema = z.enum(['single', 'multiple', 'judge', 'blank']);
@@ -17,7 +18,8 @@ export const questionContentSchema = z
   .object({
     type: questionTypeSchema,
     text: z.string().trim().min(1, '题干不能为空').max(1000),
-    options: z.array(optionText).max(8),
+    // A blank question has none, so a REST user may leave the field out.
+    options: z.array(optionText).max(8).default([]),
     answer: z.union([z.number().int().min(0), z.array(z.number().int().min(0)), z.array(z.string().trim().min(1).max(100)).min(1)]),
     explanation: z.string().trim().max(2000).default(''),
     source: z.string().trim().max(200).default(''),
@@ -58,14 +60,20 @@ export type QuestionContent = z.infer<typeof questionContentSchema>;
 export interface Question extends QuestionContent {
   id: string;
   createdBy: string;
+  /** The owner scope: null is organisation-wide (admins edit it), otherwise the one branch whose secretary edits it. */
+  branchId: string | null;
   updatedAt: number;
   version: number;
 }
 
-export const createQuestionSchema = questionContentSchema;
+/** Who owns a question: admins choose (null = organisation-wide); a secretary's is always their own branch. */
+const questionScopeSchema = z.object({ branchId: idSchema.nullable().optional() });
 
-/** An edit carries the version it was based on; a stale one is refused with CONFLICT. */
-export const updateQuestionSchema = z.intersection(questionContentSchema, z.object({ version: z.number().int().min(1) }));
+export const createQuestionSchema = z.intersection(questionContentSchema, questionScopeSchema);
+export type CreateQuestionInput = z.infer<typeof createQuestionSchema>;
+
+/** An edit carries the version it was based on; a stale one is refused with CONFLICT. No branchId keeps the scope. */
+export const updateQuestionSchema = z.intersection(questionContentSchema, questionScopeSchema.extend({ version: z.number().int().min(1) }));
 export type UpdateQuestionInput = z.infer<typeof updateQuestionSchema>;
 
 export const listQuestionsQuerySchema = z.object({

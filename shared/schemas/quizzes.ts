@@ -18,6 +18,7 @@ export const quizInputSchema = z
     questionIds: z.array(idSchema).max(200).optional(),
     draw: drawRuleSchema.optional(),
     timeLimitSec: z.number().int().min(5).max(300).default(20),
+    /** Not given: true on create (options shuffled per game), unchanged on edit. */
     shuffleOptions: z.boolean().optional(),
     branchId: idSchema.nullable().optional(),
   })

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
-import { loginThroughPage, startBrowserApp } from '../helpers/browser';
+import { changePasswordThroughPage, loginThroughPage, startBrowserApp } from '../helpers/browser';
 import { ApiClient } from '../helpers/api';
 
 let t: TestApp;
@@ -51,10 +51,7 @@ describe('accounts in the browser', () => {
     await page.fill('[data-test=login-password]', 'first-pass-1');
     await page.click('[data-test=login-submit]');
     await page.waitForURL(/\/change-password/);
-    await page.fill('[data-test=cp-current]', 'first-pass-1');
-    await page.fill('[data-test=cp-new]', 'second-pass-2');
-    await page.fill('[data-test=cp-repeat]', 'second-pass-2');
-    await page.click('[data-test=cp-submit]');
+    await changePasswordThroughPage(page, 'first-pass-1', 'second-pass-2');
     await page.waitForSelector('[data-test=home-greeting]');
     expect(await page.textContent('[data-test=home-greeting]')).toContain('李明');
     expect(await page.textContent('[data-test=home-branch]')).toContain('浏览器测试支部');
@@ -76,7 +73,8 @@ describe('accounts in the browser', () => {
     await page.setInputFiles('[data-test=import-file]', file);
     await page.click('[data-test=import-dry-run]');
     await page.waitForSelector('[data-test=import-errors]');
-    expect(await page.textContent('[data-test=import-errors]')).toContain('3');
+    // Exactly one error, on row 3 (the header is row 1): the row without a username.
+    expect(await page.locator('[data-test=import-errors] tbody tr td:first-child').allTextContents()).toEqual(['3']);
     expect(await page.textContent('[data-test=import-created]')).toContain('import01');
     expect((await new ApiClient(t.url).post('/api/auth/login', { username: 'import01', password: 'x' })).status).toBe(401); // nothing written yet
 
@@ -86,6 +84,43 @@ describe('accounts in the browser', () => {
     expect(password.length).toBeGreaterThanOrEqual(8);
     const member = new ApiClient(t.url);
     expect((await member.login('import01', password)).displayName).toBe('导入一号');
+    await page.close();
+  });
+
+  it('issue 9 item 10: the new-user dialog opens with valid defaults: filling only the names creates a member who can log in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await loginThroughPage(page, t.url, 'admin', ADMIN_PASSWORD);
+    await page.waitForSelector('[data-test=logout]');
+    await page.click('[data-test=nav-users]');
+    await page.click('[data-test=new-user]');
+    await page.fill('[data-test=user-username]', 'defaults01');
+    await page.fill('[data-test=user-displayName]', '默认值');
+    const password = await page.inputValue('[data-test=user-password]');
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    expect(await page.inputValue('[data-test=user-role]')).toBe('member');
+    expect(await page.inputValue('[data-test=user-branch]')).not.toBe('');
+    await page.click('[data-test=user-form-confirm]');
+    await page.waitForSelector('[data-test=users-table] >> text=defaults01');
+    expect(await page.locator('[data-test=user-form-error]').count()).toBe(0);
+    await page.close();
+    const user = await new ApiClient(t.url).login('defaults01', password, { keepMustChange: true });
+    expect(user).toMatchObject({ role: 'member', mustChangePassword: true });
+    expect(user.branchId).not.toBeNull();
+  });
+
+  it('issue 9 item 10: opening the app signed out logs no console error (GET /api/me answers { user: null })', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${t.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.waitForSelector('[data-test=login-submit]');
+    await page.goto(`${t.url}/join`);
+    await page.waitForSelector('[data-test=join-form]');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

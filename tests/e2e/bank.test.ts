@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
 import { loginThroughPage, startBrowserApp } from '../helpers/browser';
-import { ApiClient } from '../helpers/api';
+import { ApiClient, seedBranch } from '../helpers/api';
 
 let t: TestApp;
 let browser: Browser;
@@ -104,9 +104,9 @@ describe('question bank and quizzes in the browser', () => {
     await page.click('[data-test=q-import-dry-run]');
     await page.waitForSelector('[data-test=q-import-report]');
     expect(await page.textContent('[data-test=q-import-report]')).toContain('新增 1 道');
-    const errors = await page.textContent('[data-test=q-import-errors]');
-    expect(errors).toContain('3');
-    expect(errors).toContain('题型');
+    // Exactly one error, on row 3 (the header is row 1), about the question type.
+    expect(await page.locator('[data-test=q-import-errors] tbody tr td:first-child').allTextContents()).toEqual(['3']);
+    expect(await page.textContent('[data-test=q-import-errors] tbody tr td:nth-child(2)')).toContain('题型');
     // A dry run writes nothing.
     expect((await admin.get('/api/questions?q=入党誓词')).body.total).toBe(0);
 
@@ -124,5 +124,86 @@ describe('question bank and quizzes in the browser', () => {
     await page.waitForSelector('[data-test=tag-row-入党誓词]');
     expect((await admin.get(`/api/questions/${imported.id}`)).body.question.tags).toEqual(['入党誓词']);
     await page.close();
+  });
+
+  it("issue 9 item 10: the quiz list's 发起竞答 opens the host setup with that quiz chosen; the title error clears once filled", async () => {
+    const q = (await admin.post('/api/questions', { type: 'judge', text: '发起竞答测试：党员有表决权。', options: ['正确', '错误'], answer: 0 })).body.question;
+    const older = (await admin.post('/api/quizzes', { title: '较早的试卷', questionIds: [q.id] })).body.quiz;
+    await admin.post('/api/quizzes', { title: '较新的试卷', questionIds: [q.id] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await loginAsAdmin(page);
+    await page.click('[data-test=nav-quizzes]');
+
+    await page.click('[data-test=new-quiz]');
+    expect(await page.isChecked('[data-test=quiz-shuffle]')).toBe(true); // issue 9 item 9: shuffled unless turned off
+    await page.click('[data-test=quiz-save]');
+    await page.waitForSelector('[data-test=quiz-error-title]');
+    await page.fill('[data-test=quiz-title]', '有名字了');
+    await page.waitForSelector('[data-test=quiz-error-title]', { state: 'detached' });
+    await page.locator('[data-test=quiz-form] button', { hasText: '取消' }).click();
+    await page.waitForSelector('[data-test=quiz-form]', { state: 'detached' });
+
+    // Not the first quiz in the list, so a preselection cannot be the setup's default.
+    await page.locator('[data-test=quizzes-table] tr', { hasText: '较早的试卷' }).locator('[data-test=quiz-host]').click();
+    await page.waitForURL((url) => url.pathname === '/host' && url.searchParams.get('quizId') === older.id);
+    await page.waitForSelector(`[data-test=host-quiz] >> option[value="${older.id}"]`, { state: 'attached' });
+    await expect.poll(() => page.inputValue('[data-test=host-quiz]')).toBe(older.id);
+    await page.close();
+  });
+
+  it('issue 9 item 15: a secretary sees each question\'s scope, cannot touch organisation-wide ones, and a bulk delete names the quiz that keeps a question', async () => {
+    const one = await seedBranch(t.url, admin, '题库页支部');
+    const base = { type: 'judge', options: ['正确', '错误'], answer: 0, tags: ['归属页'] };
+    const org = (await admin.post('/api/questions', { ...base, text: '归属页：全组织的题' })).body.question;
+    const used = (await one.secretaryClient.post('/api/questions', { ...base, text: '归属页：试卷用到的支部题' })).body.question;
+    const spare = (await one.secretaryClient.post('/api/questions', { ...base, text: '归属页：可以删的支部题' })).body.question;
+    expect((await one.secretaryClient.post('/api/quizzes', { title: '支部月度测验', questionIds: [used.id] })).status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await loginThroughPage(page, t.url, one.secretary.username, 'password-1');
+    await page.waitForSelector('[data-test=logout]');
+    await page.click('[data-test=nav-bank]');
+    await page.fill('[data-test=bank-search]', '归属页');
+    const row = (text: string) => page.locator('[data-test=questions-table] tr', { hasText: text });
+    await row(org.text).waitFor();
+    await row(spare.text).waitFor();
+
+    expect(await row(org.text).locator('[data-test=question-scope]').textContent()).toBe('全组织');
+    expect(await row(org.text).locator('[data-test=question-edit]').isDisabled()).toBe(true);
+    expect(await row(org.text).locator('[data-test=question-delete]').isDisabled()).toBe(true);
+    expect(await row(org.text).locator('[data-test=question-readonly]').textContent()).toContain('仅管理员可修改');
+    expect(await row(org.text).locator('.n-checkbox--disabled').count()).toBe(1);
+    expect(await row(spare.text).locator('[data-test=question-scope]').textContent()).toBe('本支部');
+    expect(await row(spare.text).locator('[data-test=question-edit]').isDisabled()).toBe(false);
+
+    await row(used.text).locator('.n-checkbox').click();
+    await row(spare.text).locator('.n-checkbox').click();
+    await page.click('[data-test=bulk-delete]');
+    await page.click('[data-test=confirm-bulk-delete]');
+    const failures = page.locator('[data-test=delete-failures]');
+    await failures.waitFor();
+    expect(await failures.textContent()).toContain('支部月度测验');
+    expect(await failures.textContent()).toContain(used.text);
+    expect(await failures.textContent()).not.toContain(spare.text);
+    await page.click('[data-test=delete-failures-ok]');
+    await row(spare.text).waitFor({ state: 'detached' });
+    expect((await admin.get(`/api/questions/${spare.id}`)).status).toBe(404);
+    expect((await admin.get(`/api/questions/${used.id}`)).status).toBe(200);
+    expect((await admin.get(`/api/questions/${org.id}`)).status).toBe(200);
+    await page.close();
+
+    // An admin chooses the scope in the form: the organisation-wide question becomes the branch's.
+    const adminPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await loginAsAdmin(adminPage);
+    await adminPage.click('[data-test=nav-bank]');
+    await adminPage.fill('[data-test=bank-search]', org.text);
+    await adminPage.locator('[data-test=questions-table] tr', { hasText: org.text }).locator('[data-test=question-edit]').click();
+    expect(await adminPage.inputValue('[data-test=q-scope]')).toBe('');
+    await adminPage.selectOption('[data-test=q-scope]', one.branch.id);
+    await adminPage.click('[data-test=q-save]');
+    await adminPage.waitForSelector('[data-test=question-form]', { state: 'detached' });
+    expect((await admin.get(`/api/questions/${org.id}`)).body.question.branchId).toBe(one.branch.id);
+    expect(await adminPage.locator('[data-test=questions-table] tr', { hasText: org.text }).locator('[data-test=question-scope]').textContent()).toBe('题库页支部');
+    await adminPage.close();
   });
 });

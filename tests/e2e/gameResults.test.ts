@@ -90,7 +90,11 @@ describe('live-game results in the browser', () => {
       expect(await text(page, `${row} [data-test=player-score]`)).toBe(String(p.score));
       expect(await text(page, `${row} [data-test=player-rank]`)).toBe(String(p.rank));
       expect(await text(page, `${row} [data-test=player-correct]`)).toBe(`${p.correct} / 4`);
+      // issue 9 item 5: a guest is marked (访客) in the report, a member is not
+      expect(await page.locator(`${row} [data-test=guest-mark]`).count()).toBe(p.guest ? 1 : 0);
     }
+    expect(report.players.find((p) => p.nickname === '访客小王')?.guest).toBe(true);
+    expect(await text(page, '[data-test=guest-mark]')).toBe('（访客）');
     const q1 = report.questions[1]!;
     expect(q1.answered).toBe(2);
     expect(await text(page, '[data-test=question-1] [data-test=question-accuracy]')).toBe(`${Math.round((100 * q1.correct) / q1.answered)}%`);
@@ -111,14 +115,9 @@ describe('live-game results in the browser', () => {
     expect(await page.getAttribute('[data-test=my-games-join]', 'href')).toBe('/join');
     await page.close();
 
-    // The member (phone-sized) changes the first password, then sees the result.
+    // The member (phone-sized; the first password was already changed when seedBranch signed in) sees the result.
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await login(phone, member.username, 'password-1');
-    await phone.waitForURL(/\/change-password/);
-    await phone.fill('[data-test=cp-current]', 'password-1');
-    await phone.fill('[data-test=cp-new]', 'member-pass-2');
-    await phone.fill('[data-test=cp-repeat]', 'member-pass-2');
-    await phone.click('[data-test=cp-submit]');
     await phone.waitForSelector('[data-test=home-greeting]');
     await phone.goto(`${t.url}/my-games`);
     const item = `[data-test=my-game-${gameId}]`;

@@ -47,7 +47,7 @@ describe('a live game in the browser', () => {
   it('a host and two players (a member and a guest) play three questions to the podium; the host console and a phone survive a reload and a dropped connection', async () => {
     const { questions } = await seedQuiz(admin, '浏览器竞答', 30);
     // single (A right), multiple (A+B+C right), blank ('人民'): taps, a confirm button and an input
-    const quiz = await admin.post('/api/quizzes', { title: '三题竞答', questionIds: [questions[0].id, questions[1].id, questions[3].id], timeLimitSec: 30 });
+    const quiz = await admin.post('/api/quizzes', { title: '三题竞答', questionIds: [questions[0].id, questions[1].id, questions[3].id], timeLimitSec: 30, shuffleOptions: false });
     expect(quiz.status).toBe(201);
     const quizId = quiz.body.quiz.id as string;
 
@@ -113,7 +113,8 @@ describe('a live game in the browser', () => {
     expect(await text(guestPage, '[data-test=player-score]')).toBe('0');
     expect(await text(memberPage, '[data-test=player-rank]')).toMatch(/^1/);
     await hostPage.waitForSelector('[data-test=distribution]');
-    expect(await text(hostPage, '[data-test=correct-answer]')).toContain('全国代表大会');
+    expect(await text(hostPage, '[data-test=correct-answer]')).toBe('正确答案：A');
+    expect(await text(hostPage, '[data-test=dist-0]')).toMatch(/全国代表大会.*✓/);
     expect(await text(hostPage, '[data-test=dist-0]')).toContain('1');
     await hostPage.waitForSelector(`[data-test=leaderboard] >> text=${me.displayName}`);
 

@@ -32,9 +32,20 @@ export class ApiClient {
   patch = (path: string, body?: unknown) => this.request('PATCH', path, body);
   delete = (path: string) => this.request('DELETE', path);
 
-  async login(username: string, password: string) {
+  /**
+   * Logs in and returns the user as the login answered (mustChangePassword included). The server refuses nearly
+   * everything until a set-by-someone-else password is changed, so by default this then changes it away and back
+   * to the same one, as the member would at first login; `{ keepMustChange: true }` leaves the account as it is.
+   */
+  async login(username: string, password: string, options: { keepMustChange?: boolean } = {}) {
     const res = await this.post('/api/auth/login', { username, password });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.user.mustChangePassword && !options.keepMustChange) {
+      for (const [currentPassword, newPassword] of [[password, `${password}#tmp`], [`${password}#tmp`, password]]) {
+        const changed = await this.post('/api/me/password', { currentPassword, newPassword });
+        if (changed.status !== 204) throw new Error(`password change for ${username} failed: ${changed.status} ${JSON.stringify(changed.body)}`);
+      }
+    }
     return res.body.user;
   }
 }

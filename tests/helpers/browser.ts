@@ -34,3 +34,11 @@ export async function loginThroughPage(page: Page, baseUrl: string, username: st
   await page.fill('[data-test=login-password]', password);
   await page.click('[data-test=login-submit]');
 }
+
+/** Fills and sends the change-password form on the current page; the caller waits for where that leads. */
+export async function changePasswordThroughPage(page: Page, current: string, next: string): Promise<void> {
+  await page.fill('[data-test=cp-current]', current);
+  await page.fill('[data-test=cp-new]', next);
+  await page.fill('[data-test=cp-repeat]', next);
+  await page.click('[data-test=cp-submit]');
+}

@@ -93,6 +93,29 @@ describe('question import', () => {
     }
   });
 
+  it("issue 9 item 15: a secretary's import creates their branch's questions and cannot overwrite organisation-wide ones", async () => {
+    const org = [HEADER, '判断,组织题：党员有权参加党的有关会议。,,,,,,,,,对,党章第四条,《中国共产党章程》第四条,党章,1'].join('\n');
+    expect((await admin.post('/api/questions/import', upload(org, 'org.csv'))).body.created).toBe(1);
+    const orgQuestion = (await admin.get(`/api/questions?q=${encodeURIComponent('组织题')}`)).body.items[0];
+    expect(orgQuestion.branchId).toBeNull();
+
+    // The same row again changes nothing, so it is simply skipped.
+    expect((await one.secretaryClient.post('/api/questions/import', upload(org, 'same.csv'))).body).toMatchObject({ created: 0, skipped: 1, errors: [] });
+    const sheet = [
+      HEADER,
+      '判断,组织题：党员有权参加党的有关会议。,,,,,,,,,错,被改掉的答案,,,1', // would flip the key: refused
+      '判断,支部题：支部委员会每月召开一次。,,,,,,,,,对,,,支部,1', // new: the secretary's branch
+    ].join('\n');
+    const res = await one.secretaryClient.post('/api/questions/import', upload(sheet, 'branch.csv'));
+    expect(res.body).toMatchObject({ created: 1, updated: 0, skipped: 0 });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors[0].row).toBe(2);
+    expect(res.body.errors[0].message).toContain('管理员');
+    expect((await admin.get(`/api/questions/${orgQuestion.id}`)).body.question).toMatchObject({ answer: 0, version: 1, branchId: null });
+    const branchQuestion = (await admin.get(`/api/questions?q=${encodeURIComponent('支部题')}`)).body.items[0];
+    expect(branchQuestion).toMatchObject({ branchId: one.branch.id, answer: 0 });
+  });
+
   it('members get 403 for import, export and template', async () => {
     expect((await one.memberClient.post('/api/questions/import', upload(SHEET, 'a.csv'))).status).toBe(403);
     expect((await one.memberClient.get('/api/questions/export')).status).toBe(403);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, logger, startTestApp, type TestApp } from '../helpers/testApp';
 import { ApiClient, seedBranch } from '../helpers/api';
 import { createQuestionsStore } from '../../server/store/questionsStore';
+import { keys } from '../../server/store/keys';
 import { loadStarterBank, readStarterBank, seedBankOnFirstStart } from '../../server/services/starterBank';
 
 let t: TestApp;
@@ -90,7 +91,7 @@ describe('question bank REST', () => {
     expect(created.version).toBe(1);
     const first = await admin.request('PUT', `/api/questions/${created.id}`, { ...single, text: created.text, difficulty: 2, version: 1 });
     expect(first.body.question.version).toBe(2);
-    const stale = await one.secretaryClient.request('PUT', `/api/questions/${created.id}`, { ...single, text: created.text, difficulty: 3, version: 1 });
+    const stale = await admin.request('PUT', `/api/questions/${created.id}`, { ...single, text: created.text, difficulty: 3, version: 1 });
     expect(stale.status).toBe(409);
     const now = (await admin.get(`/api/questions/${created.id}`)).body.question;
     expect(now).toMatchObject({ difficulty: 2, version: 2, createdBy: expect.any(String) });
@@ -136,6 +137,158 @@ describe('question bank REST', () => {
     expect(removed.body).toEqual({ updated: 2 });
     expect((await admin.get(`/api/questions/${a.id}`)).body.question.tags).toEqual(['党章']);
     expect((await admin.get(`/api/questions/${b.id}`)).body.question.tags).toEqual([]);
+  });
+});
+
+describe('issue 9 item 15: the bank has owners', () => {
+  let two: Awaited<ReturnType<typeof seedBranch>>;
+  const q = (text: string, tags = ['归属']) => ({ ...single, text, tags });
+  const stored = (id: string) => t.redis.hGetAll(keys.question(id));
+  const put = (client: ApiClient, question: { id: string; version: number; text: string; tags: string[] }, change: Record<string, unknown> = {}) =>
+    client.request('PUT', `/api/questions/${question.id}`, { ...q(question.text, question.tags), difficulty: 3, version: question.version, ...change });
+
+  beforeAll(async () => {
+    two = await seedBranch(t.url, admin, '另一支部');
+  });
+
+  it('issue 9 item 15: a secretary creates questions for their own branch; admins choose the scope', async () => {
+    const mine = await one.secretaryClient.post('/api/questions', q('归属测试：书记新建的题'));
+    expect(mine.status).toBe(201);
+    expect(mine.body.question.branchId).toBe(one.branch.id);
+    expect((await stored(mine.body.question.id)).json).toContain(one.branch.id);
+
+    const before = (await admin.get('/api/questions')).body.total;
+    const elsewhere = await one.secretaryClient.post('/api/questions', { ...q('归属测试：为别的支部建题'), branchId: two.branch.id });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error.code).toBe('FORBIDDEN');
+    expect((await admin.post('/api/questions', { ...q('归属测试：不存在的支部'), branchId: 'no-such-branch' })).status).toBe(404);
+    expect((await admin.get('/api/questions')).body.total).toBe(before);
+
+    expect((await admin.post('/api/questions', q('归属测试：管理员的全组织题'))).body.question.branchId).toBeNull();
+    expect((await admin.post('/api/questions', { ...q('归属测试：管理员为支部建题'), branchId: two.branch.id })).body.question.branchId).toBe(two.branch.id);
+  });
+
+  it("issue 9 item 15: a secretary cannot edit or delete an organisation-wide question or another branch's (403, unchanged in Redis)", async () => {
+    const org = (await admin.post('/api/questions', q('只读测试：全组织题', ['只读标签']))).body.question;
+    const theirs = (await two.secretaryClient.post('/api/questions', q('只读测试：二支部的题', ['只读标签']))).body.question;
+    expect(theirs.branchId).toBe(two.branch.id);
+    for (const target of [org, theirs]) {
+      const before = await stored(target.id);
+      const edit = await put(one.secretaryClient, target);
+      expect(edit.status).toBe(403);
+      expect(edit.body.error.code).toBe('FORBIDDEN');
+      const flip = await put(one.secretaryClient, target, { answer: 2 });
+      expect(flip.status).toBe(403);
+      const del = await one.secretaryClient.delete(`/api/questions/${target.id}`);
+      expect(del.status).toBe(403);
+      expect(del.body.error.code).toBe('FORBIDDEN');
+      expect(await stored(target.id)).toEqual(before);
+    }
+    // The tag is only on questions one's secretary may not edit: renaming or removing it is refused, nothing changes.
+    const orgBefore = await stored(org.id);
+    const theirsBefore = await stored(theirs.id);
+    const rename = await one.secretaryClient.request('PUT', `/api/questions/tags/${encodeURIComponent('只读标签')}`, { name: '改名' });
+    expect(rename.status).toBe(403);
+    expect((await one.secretaryClient.delete(`/api/questions/tags/${encodeURIComponent('只读标签')}`)).status).toBe(403);
+    expect(await stored(org.id)).toEqual(orgBefore);
+    expect(await stored(theirs.id)).toEqual(theirsBefore);
+
+    // Their own question: editable, but it cannot be handed to another branch.
+    const own = (await one.secretaryClient.post('/api/questions', q('只读测试：一支部自己的题'))).body.question;
+    const edited = await put(one.secretaryClient, own);
+    expect(edited.status).toBe(200);
+    expect(edited.body.question).toMatchObject({ difficulty: 3, branchId: one.branch.id, version: 2 });
+    expect((await put(one.secretaryClient, edited.body.question, { branchId: two.branch.id })).status).toBe(403);
+    expect((await put(one.secretaryClient, edited.body.question, { branchId: null })).body.question.branchId).toBe(one.branch.id);
+  });
+
+  it('issue 9 item 15: a secretary renames a tag on their own questions only', async () => {
+    const org = (await admin.post('/api/questions', q('标签归属：全组织题', ['共用标签']))).body.question;
+    const own = (await one.secretaryClient.post('/api/questions', q('标签归属：一支部的题', ['共用标签']))).body.question;
+    const res = await one.secretaryClient.request('PUT', `/api/questions/tags/${encodeURIComponent('共用标签')}`, { name: '支部标签' });
+    expect(res.body).toEqual({ updated: 1 });
+    expect((await admin.get(`/api/questions/${own.id}`)).body.question.tags).toEqual(['支部标签']);
+    expect((await admin.get(`/api/questions/${org.id}`)).body.question).toMatchObject({ tags: ['共用标签'], version: 1 });
+  });
+
+  it('issue 9 item 15: admins edit, move and delete questions of every scope', async () => {
+    const theirs = (await two.secretaryClient.post('/api/questions', q('管理员测试：二支部的题'))).body.question;
+    const edited = await put(admin, theirs, { answer: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body.question).toMatchObject({ answer: 1, branchId: two.branch.id });
+    const moved = await put(admin, edited.body.question, { branchId: null });
+    expect(moved.body.question.branchId).toBeNull();
+    expect((await two.secretaryClient.delete(`/api/questions/${theirs.id}`)).status).toBe(403); // organisation-wide now
+    expect((await admin.delete(`/api/questions/${theirs.id}`)).status).toBe(204);
+    expect(await stored(theirs.id)).toEqual({});
+  });
+
+  it("issue 9 item 15: a secretary does not see another branch's questions in search, by id, in tag counts or the export", async () => {
+    const theirs = (await two.secretaryClient.post('/api/questions', q('可见性测试：二支部的秘密题', ['二支部专用']))).body.question;
+    const org = (await admin.post('/api/questions', q('可见性测试：全组织的题'))).body.question;
+    const found = (await one.secretaryClient.get(`/api/questions?q=${encodeURIComponent('可见性测试')}`)).body;
+    expect(found.items.map((x: { id: string }) => x.id)).toEqual([org.id]);
+    expect(found.total).toBe(1);
+    expect((await two.secretaryClient.get(`/api/questions?q=${encodeURIComponent('可见性测试')}`)).body.total).toBe(2);
+    expect((await admin.get(`/api/questions?q=${encodeURIComponent('可见性测试')}`)).body.total).toBe(2);
+    expect((await one.secretaryClient.get(`/api/questions/${theirs.id}`)).status).toBe(403);
+    const tags = (await one.secretaryClient.get('/api/questions/tags')).body.items.map((x: { tag: string }) => x.tag);
+    expect(tags).not.toContain('二支部专用');
+    expect((await two.secretaryClient.get('/api/questions/tags')).body.items).toContainEqual({ tag: '二支部专用', count: 1 });
+    const exported = await one.secretaryClient.get('/api/questions/export?format=csv');
+    expect(exported.body).toContain('可见性测试：全组织的题');
+    expect(exported.body).not.toContain('二支部的秘密题');
+  });
+
+  it('issue 9 item 15: deleting a question a quiz lists is 409 CONFLICT naming the quiz; nothing is deleted', async () => {
+    const used = (await one.secretaryClient.post('/api/questions', q('删除冲突：试卷用到的题'))).body.question;
+    const spare = (await one.secretaryClient.post('/api/questions', q('删除冲突：另一道题'))).body.question;
+    const quiz = (await one.secretaryClient.post('/api/quizzes', { title: '七一党课测验', questionIds: [used.id] })).body.quiz;
+    const before = await stored(used.id);
+    for (const client of [one.secretaryClient, admin]) {
+      const res = await client.delete(`/api/questions/${used.id}`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('CONFLICT');
+      expect(res.body.error.message).toContain('七一党课测验');
+      expect(res.body.error.details).toEqual({ quizzes: [{ id: quiz.id, title: '七一党课测验' }] });
+    }
+    expect(await stored(used.id)).toEqual(before);
+    expect((await admin.get(`/api/quizzes/${quiz.id}`)).body.quiz.questionIds).toEqual([used.id]);
+    // Taken out of the quiz, it can go.
+    await one.secretaryClient.request('PUT', `/api/quizzes/${quiz.id}`, { title: '七一党课测验', questionIds: [spare.id] });
+    expect((await one.secretaryClient.delete(`/api/questions/${used.id}`)).status).toBe(204);
+  });
+
+  it("issue 9 item 15: an admin cannot move a question into a branch while another scope's quiz lists it", async () => {
+    const org = (await admin.post('/api/questions', q('移动测试：全组织题'))).body.question;
+    const quiz = (await two.secretaryClient.post('/api/quizzes', { title: '二支部测验', questionIds: [org.id] })).body.quiz;
+    const before = await stored(org.id);
+    const res = await put(admin, org, { branchId: one.branch.id });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toEqual({ quizzes: [{ id: quiz.id, title: '二支部测验' }] });
+    expect(await stored(org.id)).toEqual(before);
+    expect((await put(admin, org, { branchId: two.branch.id })).body.question.branchId).toBe(two.branch.id);
+  });
+
+  it('issue 9 item 15: questions stored before owner scopes read as organisation-wide', async () => {
+    const created = (await admin.post('/api/questions', q('旧数据：没有归属字段的题'))).body.question;
+    const hash = await stored(created.id);
+    const { branchId: _b, ...old } = JSON.parse(hash.json!);
+    await t.redis.hSet(keys.question(created.id), 'json', JSON.stringify(old));
+    expect((await admin.get(`/api/questions/${created.id}`)).body.question.branchId).toBeNull();
+    expect((await one.secretaryClient.get(`/api/questions/${created.id}`)).body.question.branchId).toBeNull();
+    expect((await put(one.secretaryClient, created)).status).toBe(403);
+  });
+});
+
+describe('issue 9 item 10: a blank question over REST', () => {
+  it('issue 9 item 10: a blank question may be created without options (treated as [])', async () => {
+    const res = await admin.post('/api/questions', { type: 'blank', text: '没有选项字段的填空题：党的根本组织原则是____。', answer: ['民主集中制'] });
+    expect(res.status).toBe(201);
+    expect(res.body.question.options).toEqual([]);
+    expect((await admin.get(`/api/questions/${res.body.question.id}`)).body.question.options).toEqual([]);
+    // A choice question without options is still refused.
+    expect((await admin.post('/api/questions', { type: 'single', text: '没有选项的单选题？', answer: 0 })).status).toBe(400);
   });
 });
 

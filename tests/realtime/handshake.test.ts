@@ -1,7 +1,13 @@
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
 import { ApiClient } from '../helpers/api';
 import { connected, liveSocket, waitFor, type LiveClient } from '../helpers/sockets';
+
+/** A socket as a TLS-terminating proxy would pass it on: with the browser's Origin and X-Forwarded-Proto. */
+function proxied(url: string, origin: string, proto: string): LiveClient {
+  return io(`${url}/live`, { transports: ['websocket'], extraHeaders: { origin, 'x-forwarded-proto': proto }, reconnection: false, forceNew: true });
+}
 
 let t: TestApp;
 const open: LiveClient[] = [];
@@ -38,6 +44,31 @@ describe('/live handshake', () => {
     await connected(own);
     const partner = track(liveSocket(t.url, { origin: 'https://partner.example' }));
     await connected(partner);
+  });
+
+  it('issue 9 item 18: the Origin must match scheme, host and port, not just the host', async () => {
+    const { hostname: host, port } = new URL(t.url);
+    const https = track(liveSocket(t.url, { origin: `https://${host}:${port}` }));
+    await expect(connected(https)).rejects.toMatchObject({ message: 'FORBIDDEN' });
+    const otherPort = track(liveSocket(t.url, { origin: `http://${host}:${Number(port) + 1}` }));
+    await expect(connected(otherPort)).rejects.toMatchObject({ message: 'FORBIDDEN' });
+    // Without a trusted proxy, a client's own X-Forwarded-Proto does not make https its origin.
+    const claimed = track(proxied(t.url, `https://${host}:${port}`, 'https'));
+    await expect(connected(claimed)).rejects.toMatchObject({ message: 'FORBIDDEN' });
+    const same = track(liveSocket(t.url, { origin: `http://${host}:${port}` }));
+    await connected(same);
+  });
+
+  it('issue 9 item 18: behind a trusted proxy, X-Forwarded-Proto https makes the https origin the own one', async () => {
+    const behind = await startTestApp({ redis: t.redis, config: { trustProxy: 1 } });
+    try {
+      const { hostname: host, port } = new URL(behind.url);
+      await connected(track(proxied(behind.url, `https://${host}:${port}`, 'https')));
+      await expect(connected(track(proxied(behind.url, `http://${host}:${port}`, 'https')))).rejects.toMatchObject({ message: 'FORBIDDEN' });
+      await connected(track(proxied(behind.url, `http://${host}:${port}`, 'http')));
+    } finally {
+      await behind.close();
+    }
   });
 
   it('logout disconnects the sockets of that session', async () => {

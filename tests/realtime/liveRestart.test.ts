@@ -21,7 +21,6 @@ async function socket(url: string, client?: ApiClient) {
   sockets.push(s);
   return s;
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('restart survival', () => {
   it('goes on after the server process is replaced: the open question closes at its original deadline, rejoined players keep acknowledged answers', async () => {
@@ -71,7 +70,10 @@ describe('restart survival', () => {
     await ok(host2, 'game:next', { gameId });
     const q2 = await opened2;
     await t.close();
-    await sleep(Math.max(0, q2.closesAt - Date.now() + 100));
+    // While no server runs, the deadline passes: moved into the past in Redis rather than waited for.
+    expect(await redis.hGet(keys.gameState(gameId), 'closesAt')).toBe(String(q2.closesAt));
+    const [seconds] = await redis.time();
+    await redis.hSet(keys.gameState(gameId), 'closesAt', String(Number(seconds) * 1000 - 1_000));
     t = await startTestApp({ redis });
     const c = await socket(t.url);
     const caughtUp = waitFor(c, 'question:close');
@@ -93,7 +95,9 @@ describe('restart survival', () => {
 
 describe('idle games', () => {
   it('ends a game with no activity for GAME_IDLE_HOURS and frees its PIN', async () => {
-    const t = await startTestApp({ redis, config: { gameIdleMs: 200 } });
+    // The injected clock: a day passes in a step, no sleeping.
+    let offset = 0;
+    const t = await startTestApp({ redis, clock: { now: () => Date.now() + offset }, config: { gameIdleMs: 24 * 3600_000 } });
     const admin = new ApiClient(t.url);
     await admin.login('admin', ADMIN_PASSWORD);
     const { quizId } = await seedQuiz(admin, '闲置', 5);
@@ -102,7 +106,9 @@ describe('idle games', () => {
     const player = await socket(t.url);
     await ok(player, 'game:join', { pin, nickname: '等待的人' });
     const finished = waitFor(player, 'game:finished');
-    await sleep(250);
+    await t.app.services.liveGames.sweep();
+    expect(await redis.hGet(keys.gamePins(), pin)).toBe(gameId); // not idle yet
+    offset = 24 * 3600_000;
     await t.app.services.liveGames.sweep();
     expect((await finished).gameId).toBe(gameId);
     expect(await redis.hGet(keys.gamePins(), pin)).toBeNull();

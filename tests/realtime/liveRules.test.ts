@@ -3,6 +3,7 @@ import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
 import { ApiClient, seedBranch } from '../helpers/api';
 import { command, errorCode, ok, openSocket, seedQuiz } from '../helpers/live';
 import { waitFor, type LiveClient } from '../helpers/sockets';
+import { keys } from '../../server/store/keys';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -28,6 +29,12 @@ async function socket(client?: ApiClient) {
   const s = await openSocket(t.url, client);
   sockets.push(s);
   return s;
+}
+
+/** Redis's clock (ms), the one answers are timed by. */
+async function redisNow() {
+  const [seconds, micros] = await t.redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
 async function newGame(options: Record<string, unknown> = { allowGuests: true }) {
@@ -192,7 +199,10 @@ describe('team mode', () => {
     const board = waitFor(host, 'leaderboard');
     await ok(m1, 'answer:submit', { gameId, index: 0, answer: 0 });
     await ok(m2, 'answer:submit', { gameId, index: 0, answer: 1 });
-    await new Promise((r) => setTimeout(r, 60)); // later, so fewer points than m1
+    // The guest answers later by Redis's clock (the one points are measured by), so it scores fewer points than m1:
+    // at a 5 s limit a point is 10 ms, so wait until Redis's time is 30 ms past the members' recorded answers.
+    const answeredAt = Math.max(...Object.values(await t.redis.hGetAll(keys.gameAnswers(gameId, 0))).map((raw) => Number(raw.split('|')[0])));
+    await expect.poll(async () => (await redisNow()) - answeredAt, { interval: 5 }).toBeGreaterThanOrEqual(30);
     await ok(g.s, 'answer:submit', { gameId, index: 0, answer: 0 });
     const { branches, totalPlayers, top } = await board;
     expect(totalPlayers).toBe(3);

@@ -6,6 +6,7 @@ const en: Messages = {
     subtitle: 'Branch study and quizzes',
     menu: 'Menu',
     logout: 'Log out',
+    changePassword: 'Change password',
     language: 'Language',
   },
   nav: {
@@ -103,6 +104,7 @@ const en: Messages = {
     username: 'Username',
     displayName: 'Name',
     password: 'Initial password',
+    passwordHint: 'A random initial password is filled in (you may change it); note it for the user, who must change it at first login.',
     role: 'Role',
     branch: 'Branch',
     status: 'Status',

@@ -23,7 +23,7 @@ const zhCN = {
       finished: '已结束',
     },
     view: '查看成绩',
-    resumeHost: '回到主持',
+    resumeHost: '继续主持',
     allBranches: '全体',
     type: {
       single: '单选',
@@ -64,7 +64,6 @@ const zhCN = {
       name: '姓名',
       score: '得分',
       correct: '答对题数',
-      guest: '访客',
       noPlayers: '没有人参加',
       branchStandings: '支部排名',
       branchAvg: '平均得分',
@@ -109,7 +108,7 @@ const en: typeof zhCN = {
       finished: 'Finished',
     },
     view: 'Results',
-    resumeHost: 'Back to hosting',
+    resumeHost: 'Continue hosting',
     allBranches: 'All',
     type: {
       single: 'Single choice',
@@ -150,7 +149,6 @@ const en: typeof zhCN = {
       name: 'Name',
       score: 'Score',
       correct: 'Correct',
-      guest: 'Guest',
       noPlayers: 'Nobody played',
       branchStandings: 'Branch standings',
       branchAvg: 'Average score',

@@ -4,6 +4,7 @@ const zhCN = {
     subtitle: '支部学习与答题',
     menu: '菜单',
     logout: '退出登录',
+    changePassword: '修改密码',
     language: '语言',
   },
   nav: {
@@ -101,6 +102,7 @@ const zhCN = {
     username: '用户名',
     displayName: '姓名',
     password: '初始密码',
+    passwordHint: '已填好随机生成的初始密码，可改；请记下交给本人，首次登录须修改。',
     role: '角色',
     branch: '支部',
     status: '状态',

@@ -25,3 +25,17 @@ export function answerText(answer: number | number[] | string[], options: string
   if (typeof answer === 'number') return `${optionMark(answer).letter}. ${options[answer] ?? ''}`;
   return (answer as number[]).map((i) => optionMark(i).letter).join('、');
 }
+
+/** What a player chose, as shown: "B. text" for single, "A、C" for multiple, the option text for judge, the words for blank. */
+export function choiceText(value: number | number[] | string, options: string[], type: QuestionType): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((i) => optionMark(i).letter).join('、');
+  return type === 'judge' ? (options[value] ?? '') : `${optionMark(value).letter}. ${options[value] ?? ''}`;
+}
+
+/** A correct answer in short, for the projector where the bars already show each option's text: "A", "A、C", "正确", the words. */
+export function answerKey(answer: number | number[] | string[], options: string[], type: QuestionType): string {
+  if (type === 'blank') return (answer as string[]).join(' / ');
+  if (type === 'judge') return options[answer as number] ?? '';
+  return (typeof answer === 'number' ? [answer] : (answer as number[])).map((i) => optionMark(i).letter).join('、');
+}

@@ -1,20 +1,29 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { GameFinishedPayload, LeaderboardPayload, QuestionClosePayload, QuestionOpenPayload } from '../../../shared/events';
-import type { GameCreateInput, LivePhase, LobbyPlayer } from '../../../shared/schemas/live';
+import type { GameCreateInput, GameReport, LivePhase, LobbyPlayer } from '../../../shared/schemas/live';
 import type { LiveSocket } from '../socket';
+import { api } from '../api';
+import type { ShownQuestion } from '../live/shownQuestion';
 import { createServerClock } from '../live/serverClock';
 import { createLiveConnection } from '../live/liveConnection';
 
 /** The host console of one live game (projector or laptop). Owns its `/live` socket and listeners. */
 export const useHostStore = defineStore('host', () => {
   const clock = createServerClock();
-  /** The hosted game, its PIN, phase and question index. */
+  /** The hosted game, its PIN, quiz title, phase and question index. */
   const gameId = ref<string | null>(null);
   const pin = ref<string | null>(null);
+  const title = ref<string | null>(null);
   const phase = ref<LivePhase | null>(null);
-  /** The open (or last opened) question; the host sees what the players see. */
+  /** Whether new players are refused (`game:lock`); rejoins still work. */
+  const locked = ref(false);
+  /** The open (or last opened) question with its deadline; the host sees what the players see. */
   const question = shallowRef<QuestionOpenPayload | null>(null);
+  /** The question on screen, open or revealed: set by `question:open` and by `question:close` alone (after a reload). */
+  const current = shallowRef<ShownQuestion | null>(null);
+  /** How many questions the quiz has (null until a `question:open` or the report says). */
+  const total = ref<number | null>(null);
   /** The current question's close: correct answer, explanation, source, distribution. */
   const close = shallowRef<QuestionClosePayload | null>(null);
   const leaderboard = shallowRef<LeaderboardPayload | null>(null);
@@ -36,12 +45,18 @@ export const useHostStore = defineStore('host', () => {
         answers.value = { index: p.index, answered: 0, total: playerCount.value };
       }
       question.value = p;
+      current.value = { index: p.index, question: p.question };
+      total.value = p.total;
       phase.value = 'question';
     });
     s.on('question:close', (p) => {
       if (p.gameId !== gameId.value) return;
+      // Reopened during the reveal: the close alone carries the question, so the reveal renders without an open.
+      if (current.value?.index !== p.index) current.value = { index: p.index, question: p.question };
+      if (question.value?.index !== p.index) question.value = null;
       close.value = p;
       phase.value = 'reveal';
+      if (total.value === null) void loadTotal(p.gameId);
     });
     s.on('leaderboard', (p) => {
       if (p.gameId === gameId.value) leaderboard.value = p;
@@ -55,6 +70,7 @@ export const useHostStore = defineStore('host', () => {
       if (p.gameId !== gameId.value) return;
       players.value = p.players;
       playerCount.value = p.count;
+      locked.value = p.locked;
     });
     s.on('game:answers', (p) => {
       if (p.gameId === gameId.value) answers.value = { index: p.index, answered: p.answered, total: p.total };
@@ -69,11 +85,25 @@ export const useHostStore = defineStore('host', () => {
   const connection = link.state;
   const send = link.send;
 
+  /** The quiz length for "next" vs "final results" after a reload in the reveal (no `question:open` seen). */
+  async function loadTotal(id: string) {
+    try {
+      const report = (await api<{ game: GameReport }>('GET', `/games/${encodeURIComponent(id)}`)).game;
+      if (gameId.value === id && total.value === null) total.value = report.totalQuestions;
+    } catch {
+      /* the button then says "next"; the server still ends the game after the last question */
+    }
+  }
+
   function reset(id: string | null) {
     gameId.value = id;
     pin.value = null;
+    title.value = null;
     phase.value = null;
+    locked.value = false;
     question.value = null;
+    current.value = null;
+    total.value = null;
     close.value = null;
     leaderboard.value = null;
     finished.value = null;
@@ -97,6 +127,8 @@ export const useHostStore = defineStore('host', () => {
     if (gameId.value !== id) reset(id);
     const hosted = await send((s) => s.emitWithAck('game:host', { gameId: id }));
     pin.value = hosted.pin;
+    title.value = hosted.title;
+    locked.value = hosted.locked;
     // Events replayed right after the ack refine this; the lobby and finished phases need nothing more.
     phase.value = hosted.phase;
     lastError.value = null;
@@ -115,6 +147,23 @@ export const useHostStore = defineStore('host', () => {
     players.value = players.value.filter((p) => p.playerId !== playerId);
   }
 
+  /** Refuses (or again admits) new players; rejoins still work. */
+  async function setLocked(value: boolean) {
+    const id = gameId.value;
+    if (!id) return;
+    await send((s) => s.emitWithAck('game:lock', { gameId: id, locked: value }));
+    locked.value = value;
+  }
+
+  /** Removes every guest player (each is kicked); returns how many. */
+  async function kickGuests(): Promise<number> {
+    const id = gameId.value;
+    if (!id) return 0;
+    const { removed } = await send((s) => s.emitWithAck('game:kickGuests', { gameId: id }));
+    players.value = players.value.filter((p) => !p.guest);
+    return removed;
+  }
+
   /** Closes the console's socket (leaving the page); the game goes on without a console. */
   function detach() {
     link.close();
@@ -125,8 +174,12 @@ export const useHostStore = defineStore('host', () => {
     connection,
     gameId,
     pin,
+    title,
     phase,
+    locked,
     question,
+    current,
+    total,
     close,
     leaderboard,
     finished,
@@ -141,6 +194,8 @@ export const useHostStore = defineStore('host', () => {
     next: command('game:next'),
     end: command('game:end'),
     kick,
+    setLocked,
+    kickGuests,
     detach,
   };
 });

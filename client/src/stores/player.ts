@@ -6,8 +6,10 @@ import type { LiveSocket } from '../socket';
 import { createLiveConnection } from '../live/liveConnection';
 import { createServerClock } from '../live/serverClock';
 import { forgetSeat, rememberSeat, savedSeat, type Seat } from '../live/seat';
+import type { ShownQuestion } from '../live/shownQuestion';
+import { createSubmission, type AnswerValue } from '../live/submission';
 
-export type AnswerValue = number | number[] | string;
+export type { AnswerValue } from '../live/submission';
 /** Why this device stopped playing: removed by the host, or the same member joined on another device. */
 export type EndReason = 'kicked' | 'replaced' | 'session-ended';
 
@@ -16,19 +18,23 @@ export const usePlayerStore = defineStore('player', () => {
   const clock = createServerClock();
   /** This seat's token in memory too, so a drop rejoins even where localStorage is off. */
   let seat: Seat | null = null;
-  /** The join ack said this player already answered; the replayed `question:open` must not unlock it. */
+  /** The join ack said this player already answered the open question (before a reload or a drop). */
   let answeredOnJoin = false;
 
   /** The game joined, with this device's player id and PIN. */
   const gameId = ref<string | null>(null);
   const playerId = ref<string | null>(null);
   const pin = ref<string | null>(null);
+  /** Who this player is in the game (own nickname, or the member's display name), the quiz title, and whether a guest. */
+  const nickname = ref<string | null>(null);
+  const title = ref<string | null>(null);
+  const guest = ref(false);
   /** The game's phase as last heard from the server. */
   const phase = ref<LivePhase | null>(null);
-  /** The open (or last) question. Never carries the answer. */
+  /** The open (or last) question with its deadline. Never carries the answer. */
   const question = shallowRef<QuestionOpenPayload | null>(null);
-  /** What this player sent for the current question; `true` when it answered before a reload (value unknown). */
-  const myAnswer = shallowRef<AnswerValue | true | null>(null);
+  /** The question on screen, open or revealed (a reload during the reveal has only the close). */
+  const current = shallowRef<ShownQuestion | null>(null);
   /** The current question's close (correct answer, explanation), own result, the leaderboard and the podium. */
   const close = shallowRef<QuestionClosePayload | null>(null);
   const result = shallowRef<PlayerResultPayload | null>(null);
@@ -38,16 +44,31 @@ export const usePlayerStore = defineStore('player', () => {
   const ended = ref<EndReason | null>(null);
   /** The last result seen, kept across questions for the final screen. */
   const lastResult = shallowRef<PlayerResultPayload | null>(null);
-
-  /** Rejoined (e.g. after a reload) during a reveal: whether this player had answered is not known here. */
-  const answerUnknown = ref(false);
-  /** true / false, or null when not known (see answerUnknown). */
-  const answered = computed(() => (myAnswer.value !== null ? true : answerUnknown.value ? null : false));
   const now = clock.now;
 
+  // A new socket after a drop has no seat: take it back with the token (the server replays the phase's events).
+  const link = createLiveConnection(bind, () => {
+    if (pin.value && !ended.value) void rejoin(pin.value).catch(() => undefined);
+  });
+  const connection = link.state;
+
+  /** This player's answer to the current question: sent, waiting for the connection, taken, or lost. */
+  const answer = createSubmission({
+    connected: () => link.state.value === 'connected',
+    emit: (input) => link.send((s) => s.emitWithAck('answer:submit', input)).then(() => undefined),
+    seatLost: () => {
+      if (pin.value && !ended.value) void rejoin(pin.value).catch(() => undefined);
+    },
+  });
+  const submission = answer.state;
+  /** true once the server took an answer; false when none; null when not known. */
+  const answered = computed(() => {
+    if (result.value && 'answer' in result.value) return result.value.answer !== null;
+    return submission.value?.status === 'acked' ? true : submission.value ? null : false;
+  });
+
   function resetQuestion() {
-    myAnswer.value = null;
-    answerUnknown.value = false;
+    answer.clear();
     close.value = null;
     result.value = null;
   }
@@ -56,19 +77,33 @@ export const usePlayerStore = defineStore('player', () => {
     s.on('question:open', (p) => {
       if (p.gameId !== gameId.value) return;
       clock.sync(p.serverNow);
-      if (question.value?.index !== p.index) resetQuestion();
-      if (answeredOnJoin && myAnswer.value === null) myAnswer.value = true;
+      if (current.value?.index !== p.index) {
+        answer.moveTo(p.index);
+        close.value = null;
+        result.value = null;
+      }
+      if (answeredOnJoin) answer.takenBeforeJoin(p.index);
       answeredOnJoin = false;
       question.value = p;
+      current.value = { index: p.index, question: p.question };
       phase.value = 'question';
+      // Back after a drop with an answer kept on the phone: send it now that the seat is ours again.
+      answer.flush(p.gameId, p.index);
     });
     s.on('question:close', (p) => {
       if (p.gameId !== gameId.value) return;
+      if (current.value?.index !== p.index) {
+        answer.moveTo(p.index);
+        result.value = null;
+        current.value = { index: p.index, question: p.question };
+      }
+      answer.closed(p.index);
       close.value = p;
       phase.value = 'reveal';
     });
     s.on('player:result', (p) => {
       if (p.gameId !== gameId.value) return;
+      answer.resultArrived(p.index, p.answer);
       result.value = p;
       lastResult.value = p;
     });
@@ -81,6 +116,7 @@ export const usePlayerStore = defineStore('player', () => {
       phase.value = 'finished';
       if (pin.value) forgetSeat(pin.value);
     });
+    s.on('disconnect', () => answer.disconnected());
     const drop = (reason: EndReason) => {
       ended.value = reason;
       if (reason === 'kicked' && pin.value) forgetSeat(pin.value);
@@ -90,20 +126,14 @@ export const usePlayerStore = defineStore('player', () => {
     s.on('session:ended', () => drop('session-ended'));
   }
 
-  // A new socket after a drop has no seat: take it back with the token (the server replays the phase's events).
-  const link = createLiveConnection(bind, () => {
-    if (pin.value && !ended.value) void rejoin(pin.value).catch(() => undefined);
-  });
-  const connection = link.state;
-  const send = link.send;
-
-  async function joinWith(gamePin: string, nickname: string | undefined, rejoinToken: string | undefined) {
-    const joined = await send((s) =>
-      s.emitWithAck('game:join', { pin: gamePin, ...(nickname ? { nickname } : {}), ...(rejoinToken ? { rejoinToken } : {}) }),
+  async function joinWith(gamePin: string, name: string | undefined, rejoinToken: string | undefined) {
+    const joined = await link.send((s) =>
+      s.emitWithAck('game:join', { pin: gamePin, ...(name ? { nickname: name } : {}), ...(rejoinToken ? { rejoinToken } : {}) }),
     );
     clock.sync(joined.serverNow);
     if (gameId.value !== joined.gameId) {
       question.value = null;
+      current.value = null;
       leaderboard.value = null;
       finished.value = null;
       lastResult.value = null;
@@ -112,22 +142,24 @@ export const usePlayerStore = defineStore('player', () => {
     gameId.value = joined.gameId;
     playerId.value = joined.playerId;
     pin.value = gamePin;
+    nickname.value = joined.nickname;
+    title.value = joined.title;
+    guest.value = joined.guest;
     phase.value = joined.phase;
     ended.value = null;
     answeredOnJoin = joined.answered === true;
-    answerUnknown.value = joined.phase === 'reveal' && myAnswer.value === null;
-    if (answeredOnJoin && myAnswer.value === null) myAnswer.value = true;
-    seat = { token: joined.rejoinToken, nickname: nickname ?? null };
+    // A guest keeps its own nickname with the token; a member's seat follows the account.
+    seat = { token: joined.rejoinToken, nickname: joined.guest ? joined.nickname : null };
     rememberSeat(gamePin, seat);
     return joined;
   }
 
   /** Joins by PIN; a saved token for this PIN (same device, earlier visit) brings the old seat and score back. */
-  async function join(gamePin: string, nickname?: string) {
+  async function join(gamePin: string, name?: string) {
     // A token the game does not know (another game on a reused PIN) simply joins as new: the server ignores it.
     const saved = savedSeat(gamePin);
     try {
-      return await joinWith(gamePin, nickname ?? saved?.nickname ?? undefined, saved?.token);
+      return await joinWith(gamePin, name ?? saved?.nickname ?? undefined, saved?.token);
     } catch (e) {
       if ((e as { code?: string }).code === 'FORBIDDEN') forgetSeat(gamePin); // removed by the host: nothing to come back to
       throw e;
@@ -143,20 +175,14 @@ export const usePlayerStore = defineStore('player', () => {
   /** Whether this device has a seat to take back for the PIN (to rejoin after a reload without retyping). */
   const hasSeat = (gamePin: string) => savedSeat(gamePin) !== null;
 
-  /** Sends the answer; the ack says only that it was taken. */
-  async function submit(answer: AnswerValue) {
+  /**
+   * Answers the open question. Offline, the answer is kept and sent when the seat is back (the server still
+   * decides whether it is too late); "submitted" shows only after the server's ack.
+   */
+  async function submit(value: AnswerValue) {
     const q = question.value;
-    if (!q || !gameId.value || myAnswer.value !== null) return;
-    myAnswer.value = answer;
-    try {
-      await send((s) => s.emitWithAck('answer:submit', { gameId: q.gameId, index: q.index, answer }));
-    } catch (e) {
-      // Refused for its shape or rate, or lost on the way: the player may try again (a duplicate gets
-      // ALREADY_ANSWERED). Too late or already answered: stays locked.
-      const code = (e as { code?: string }).code;
-      if (code !== 'ALREADY_ANSWERED' && code !== 'TOO_LATE' && code !== 'WRONG_PHASE') myAnswer.value = null;
-      throw e;
-    }
+    if (!q || !gameId.value) return;
+    await answer.submit(q.gameId, q.index, value);
   }
 
   /** Leaves the game screen and closes the socket. */
@@ -166,8 +192,12 @@ export const usePlayerStore = defineStore('player', () => {
     gameId.value = null;
     playerId.value = null;
     pin.value = null;
+    nickname.value = null;
+    title.value = null;
+    guest.value = false;
     phase.value = null;
     question.value = null;
+    current.value = null;
     leaderboard.value = null;
     finished.value = null;
     lastResult.value = null;
@@ -175,5 +205,30 @@ export const usePlayerStore = defineStore('player', () => {
     resetQuestion();
   }
 
-  return { connection, gameId, playerId, pin, phase, question, myAnswer, answered, close, result, lastResult, leaderboard, finished, ended, now, join, rejoin, hasSeat, submit, leave };
+  return {
+    connection,
+    gameId,
+    playerId,
+    pin,
+    nickname,
+    title,
+    guest,
+    phase,
+    question,
+    current,
+    submission,
+    answered,
+    close,
+    result,
+    lastResult,
+    leaderboard,
+    finished,
+    ended,
+    now,
+    join,
+    rejoin,
+    hasSeat,
+    submit,
+    leave,
+  };
 });

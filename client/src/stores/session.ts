@@ -11,12 +11,13 @@ export const useSessionStore = defineStore('session', () => {
   /** The signed-in user's role, or null. */
   const role = computed(() => user.value?.role ?? null);
 
-  /** Asks /api/me who is signed in; a 401 means nobody. */
+  /** Asks /api/me who is signed in: `{ user: null }` means nobody (a 200, so the console stays quiet). */
   async function load(): Promise<void> {
     try {
-      const res = await api<{ user: User }>('GET', '/me');
+      const res = await api<{ user: User | null }>('GET', '/me');
       user.value = res.user;
     } catch (e) {
+      // A 401 still means nobody; anything else is a real failure.
       if (!(e instanceof ApiError) || e.status !== 401) {
         loaded.value = true;
         throw e;

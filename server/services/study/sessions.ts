@@ -73,12 +73,20 @@ export function createStudySessionsService({ store, materials, branches, users, 
     const next: StoredStudySession = { ...rest, status: to, ...(to === 'live' ? { startedAt: now } : { endedAt: now }) };
     const saved = await store.save(next, version);
     if (!saved.ok) throw wrongPhase('学习会状态已变化，请重试');
+    await store.setLive(id, to === 'live');
     return next;
   }
 
   return {
     load,
     loadAsHost,
+    /** The session as stored, for callers that check access themselves (the /study namespace). */
+    async peek(id: string): Promise<StudySession | null> {
+      const s = await store.get(id);
+      if (!s) return null;
+      const { version: _v, ...rest } = s;
+      return rest;
+    },
     isHost: isStudyHost,
 
     async create(actor: User, input: StudySessionCreateInput): Promise<StudySession> {
@@ -141,6 +149,8 @@ export function createStudySessionsService({ store, materials, branches, users, 
 
     start: (actor: User, id: string) => transition(actor, id, 'planned', 'live'),
     end: (actor: User, id: string) => transition(actor, id, 'live', 'ended'),
+
+    liveIds: () => store.liveIds(),
 
     /** Sessions not yet ended that use a material (a material in use cannot be deleted). */
     async usingMaterial(materialId: string): Promise<{ id: string; title: string }[]> {

@@ -12,6 +12,13 @@ export function createStudySessionsStore(redis: RedisClient) {
     save: (s: StoredStudySession, expectedVersion: number) => docs.save(s.id, s, expectedVersion, s.plannedAt),
     get: docs.get,
     all: docs.all,
+    /** Sessions live now (the sweep visits only these). */
+    async setLive(id: string, live: boolean): Promise<void> {
+      if (live) await redis.sAdd(keys.studyLiveAll(), id);
+      else await redis.sRem(keys.studyLiveAll(), id);
+    },
+    liveIds: () => redis.sMembers(keys.studyLiveAll()),
+
     async remove(id: string): Promise<boolean> {
       const [deleted] = (await redis.multi().del(keys.studySession(id)).zRem(keys.studySessionsAll(), id).exec()) as unknown as [number];
       return deleted === 1;

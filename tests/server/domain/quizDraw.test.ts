@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pickGameQuestions, shuffle, shuffleOptions } from '../../../server/domain/quizDraw';
 import type { Question } from '../../../shared/schemas/questions';
-
-/** A deterministic generator (mulberry32) so draws are reproducible. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../helpers/seeded';
 
 const q = (id: string, extra: Partial<Question> = {}): Question => ({
   id, type: 'single', text: id, options: ['A', 'B', 'C', 'D'], answer: 2, explanation: '', source: '', tags: ['党章'], difficulty: 1,
-  createdBy: 'x', updatedAt: 0, version: 1, ...extra,
+  createdBy: 'x', branchId: null, updatedAt: 0, version: 1, ...extra,
 });
 
 describe('quiz draws', () => {
@@ -29,7 +20,7 @@ describe('quiz draws', () => {
   });
 
   it('throws when the rule cannot be satisfied', () => {
-    expect(() => pickGameQuestions([], [q('a')], { count: 2 }, seeded(1))).toThrow();
+    expect(() => pickGameQuestions([], [q('a')], { count: 2 }, seeded(1))).toThrow('draw needs 2 questions, only 1 match');
   });
 
   it('shuffle is a permutation', () => {

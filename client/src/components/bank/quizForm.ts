@@ -30,7 +30,8 @@ export interface QuizForm {
 }
 
 export function emptyQuizForm(): QuizForm {
-  return { title: '', description: '', timeLimitSec: 20, shuffleOptions: false, branchId: '' };
+  // Shuffled unless the host turns it off, as the server does when the field is left out.
+  return { title: '', description: '', timeLimitSec: 20, shuffleOptions: true, branchId: '' };
 }
 
 export function quizFormOf(q: Quiz): QuizForm {
