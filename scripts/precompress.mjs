@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
-const EXTENSIONS = new Set(['.js', '.css', '.html', '.svg', '.json']);
+const EXTENSIONS = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json']);
 /** Below this a compressed copy saves less than a packet; the plain file is served. */
 const MIN_BYTES = 1024;
 

@@ -18,6 +18,14 @@ const HostPage = () => import('./pages/HostPage.vue');
 const GamesPage = () => import('./pages/GamesPage.vue');
 const GameReportPage = () => import('./pages/GameReportPage.vue');
 const MyGamesPage = () => import('./pages/MyGamesPage.vue');
+const StudySessionsPage = () => import('./pages/study/StudySessionsPage.vue');
+const StudyPresenterPage = () => import('./pages/study/StudyPresenterPage.vue');
+const StudyFollowerPage = () => import('./pages/study/StudyFollowerPage.vue');
+const RecordEditorPage = () => import('./pages/study/RecordEditorPage.vue');
+const RecordPrintPage = () => import('./pages/study/RecordPrintPage.vue');
+const StudyRecordsPage = () => import('./pages/study/StudyRecordsPage.vue');
+const MaterialsPage = () => import('./pages/study/MaterialsPage.vue');
+const MaterialReaderPage = () => import('./pages/study/MaterialReaderPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -56,6 +64,18 @@ const routes: RouteRecordRaw[] = [
   { path: '/games', name: 'games', component: GamesPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/games/:id', name: 'game-report', component: GameReportPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/my-games', name: 'my-games', component: MyGamesPage },
+  // Study sessions: staff plan them; members see their branch's. The presenter's screen (projector; whoever
+  // presents, the server checks) and the follower's (phone, meeting-room screen: plain, no Naive UI) run edge to edge.
+  { path: '/study', name: 'study', component: StudySessionsPage },
+  { path: '/study/:id/present', name: 'study-present', component: StudyPresenterPage, meta: { bare: true, edge: true } },
+  // The meeting record (会议记录): members read it and add their 心得体会; the print view is a bare A4 sheet.
+  { path: '/study/:id/record', name: 'study-record', component: RecordEditorPage },
+  { path: '/study/:id/record/print', name: 'study-record-print', component: RecordPrintPage, meta: { bare: true } },
+  { path: '/study-records', name: 'study-records', component: StudyRecordsPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/materials', name: 'materials', component: MaterialsPage, meta: { roles: ['admin', 'secretary'] } },
+  // Any signed-in user who may see the material (the server decides); members reach it by a link.
+  { path: '/materials/:id', name: 'material-reader', component: MaterialReaderPage },
+  { path: '/study/:id', name: 'study-follow', component: StudyFollowerPage, meta: { bare: true, edge: true, plain: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

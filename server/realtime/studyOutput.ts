@@ -13,19 +13,17 @@ export const PRESENCE_THROTTLE_MS = 1_000;
 
 /** The feeds from the study services: counts for everyone, the roster for hosts (null once the session is gone). */
 export function studyFeeds(study: () => StudyServices): StudyFeeds {
-  return {
-    presence: (id) => study().attendance.counts(id),
-    async roster(id) {
-      const { session, state } = await study().live.currentState(id);
-      return study().attendance.roster(session, state.presenterId);
-    },
+  return async (id) => {
+    const { session, state } = await study().live.currentState(id);
+    return study().attendance.feed(session, state.presenterId);
   };
 }
 
-export interface StudyFeeds {
-  presence(sessionId: string): Promise<Parameters<StudyServerToClientEvents['study:presence']>[0]>;
-  roster(sessionId: string): Promise<Parameters<StudyServerToClientEvents['study:roster']>[0] | null>;
-}
+/** Counts for everyone and the roster for the hosts, from one read of the session. */
+export type StudyFeeds = (sessionId: string) => Promise<{
+  presence: Parameters<StudyServerToClientEvents['study:presence']>[0];
+  roster: Parameters<StudyServerToClientEvents['study:roster']>[0];
+}>;
 
 /** The study service's way out: room events through the adapter (every process sees them), presence throttled. */
 export function createStudyOutput(getNsp: () => StudyNamespace, feeds: StudyFeeds, logger: Logger, inflight: Inflight): StudyOutput & { stop(): void } {
@@ -36,9 +34,9 @@ export function createStudyOutput(getNsp: () => StudyNamespace, feeds: StudyFeed
   async function sendPresence(sessionId: string) {
     lastSent.set(sessionId, Date.now());
     const nsp = getNsp();
-    nsp.to(studyRooms.session(sessionId)).emit('study:presence', await feeds.presence(sessionId));
-    const roster = await feeds.roster(sessionId);
-    if (roster) nsp.to(studyRooms.hosts(sessionId)).emit('study:roster', roster);
+    const { presence, roster } = await feeds(sessionId);
+    nsp.to(studyRooms.session(sessionId)).emit('study:presence', presence);
+    nsp.to(studyRooms.hosts(sessionId)).emit('study:roster', roster);
   }
 
   return {

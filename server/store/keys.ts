@@ -71,6 +71,7 @@ export const keys = {
   /** Sockets present now (socket id -> who, which process, since when, hidden) and the closed stays (attendance evidence). */
   studySockets: (id: string) => `{study:${id}}:sockets`,
   studyStays: (id: string) => `{study:${id}}:stays`,
+  studySeen: (id: string) => `{study:${id}}:seen`,
   /** Sockets whose page is hidden (visibilitychange): the roster's "away", never scored. */
   studyHidden: (id: string) => `{study:${id}}:hidden`,
   /** The branch roll at the start (应到), and the record drafted at the end. */

@@ -4,6 +4,9 @@ import en from './en';
 import bank from './bank';
 import games from './games';
 import live from './live';
+import studyRecords from './studyRecords';
+import study from './study';
+import studyMaterials from './studyMaterials';
 
 export type Locale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'tongpin.locale';
@@ -21,8 +24,8 @@ export const i18n = createI18n({
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'] },
-    en: { ...en, ...bank.en, ...games.en, ...live.en },
+    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'], ...studyRecords['zh-CN'], ...study['zh-CN'], ...studyMaterials['zh-CN'] },
+    en: { ...en, ...bank.en, ...games.en, ...live.en, ...studyRecords.en, ...study.en, ...studyMaterials.en },
   },
 });
 

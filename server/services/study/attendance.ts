@@ -4,7 +4,7 @@ import type { Clock } from '../../infra/clock';
 import type { PresenceScope } from '../../store/presenceStore';
 import type { RollStore } from '../../store/study/rollStore';
 import type { OpenSocket, StaysStore } from '../../store/study/staysStore';
-import { publicUser, type UsersStore } from '../../store/usersStore';
+import type { UsersStore } from '../../store/usersStore';
 import { isStudyHost } from './sessions';
 import { keys } from '../../store/keys';
 import type { Presence } from '../presence';
@@ -25,6 +25,19 @@ export interface StudyAttendanceDeps {
   clock: Clock;
   /** A process whose heartbeat is older than this is taken for dead (the shared presence window). */
   windowMs: number;
+}
+
+/** Online: a visible socket; away: sockets all hidden; present: roll members with a socket. Counts only, never names. */
+function countsOf(sessionId: string, people: Map<string, OpenSocket[]>, roll: Map<string, unknown>): StudyPresencePayload {
+  let online = 0;
+  let away = 0;
+  let present = 0;
+  for (const [userId, sockets] of people) {
+    if (sockets.every((s) => s.hidden)) away++;
+    else online++;
+    if (roll.has(userId)) present++;
+  }
+  return { sessionId, online, away, onRoll: roll.size, present };
 }
 
 /**
@@ -57,38 +70,39 @@ export function createStudyAttendance(deps: StudyAttendanceDeps) {
       return new Set((await stays.sockets(sessionId)).map((s) => s.userId));
     },
 
-    /** Counts for everyone: never names, never who is away. */
-    async counts(sessionId: string): Promise<StudyPresencePayload> {
-      const [people, roll] = await Promise.all([byUser(sessionId), deps.roll.get(sessionId)]);
-      let online = 0;
-      let away = 0;
-      let present = 0;
-      for (const [userId, sockets] of people) {
-        if (sockets.every((s) => s.hidden)) away++;
-        else online++;
-        if (roll.has(userId)) present++;
-      }
-      return { sessionId, online, away, onRoll: roll.size, present };
-    },
-
-    /** For the host and presenter: everyone on the roll or present, with their status and role. */
-    async roster(session: StudySession, presenterId: string | null): Promise<StudyRosterPayload> {
-      const [people, roll, closed] = await Promise.all([byUser(session.id), deps.roll.get(session.id), stays.staysByUser(session.id)]);
-      const ids = [...new Set([...roll.keys(), ...people.keys(), ...closed.keys()])];
-      const users = new Map((await deps.users.getMany(ids)).map((u) => [u.id, u]));
+    /**
+     * What the presence feed sends, from one read of the session's sockets, roll and "seen" set: counts for everyone
+     * (never names, never who is away) and the roster for the hosts and the presenter.
+     */
+    async feed(session: StudySession, presenterId: string | null): Promise<{ presence: StudyPresencePayload; roster: StudyRosterPayload }> {
+      const [people, roll, seen] = await Promise.all([byUser(session.id), deps.roll.get(session.id), stays.seen(session.id)]);
+      const ids = [...new Set([...roll.keys(), ...people.keys(), ...seen])];
+      // Names and roles of roll members come from the roll; only people from elsewhere (observers, admins) are read.
+      const others = new Map((await deps.users.getMany(ids.filter((id) => !roll.has(id)))).map((u) => [u.id, u]));
       const status = (id: string): RosterStatus => {
         const sockets = people.get(id);
         if (sockets?.length) return sockets.every((s) => s.hidden) ? 'away' : 'online';
-        return closed.has(id) ? 'left' : 'absent';
+        return seen.includes(id) ? 'left' : 'absent';
       };
       const role = (id: string): StudyRole => {
         if (id === presenterId) return 'presenter';
-        const u = users.get(id);
-        if (u && isStudyHost(publicUser(u), session)) return 'host';
-        return roll.has(id) ? 'member' : 'observer';
+        const entry = roll.get(id);
+        const other = others.get(id);
+        const asUser = entry ? { id, role: entry.role, branchId: session.branchId } : (other ?? null);
+        if (asUser && isStudyHost(asUser, session)) return 'host';
+        return entry ? 'member' : 'observer';
       };
-      const rows = ids.map((userId) => ({ userId, name: roll.get(userId) ?? users.get(userId)?.displayName ?? '', status: status(userId), role: role(userId) }));
-      return { sessionId: session.id, people: rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) };
+      const rows = ids.map((userId) => ({ userId, name: roll.get(userId)?.name ?? others.get(userId)?.displayName ?? '', status: status(userId), role: role(userId) }));
+      return {
+        presence: countsOf(session.id, people, roll),
+        roster: { sessionId: session.id, people: rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) },
+      };
+    },
+
+    /** Counts alone (the dashboard's "running now"). */
+    async counts(sessionId: string): Promise<StudyPresencePayload> {
+      const [people, roll] = await Promise.all([byUser(sessionId), deps.roll.get(sessionId)]);
+      return countsOf(sessionId, people, roll);
     },
 
     /**

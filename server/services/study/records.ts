@@ -50,7 +50,7 @@ export function createRecordsService(deps: RecordsDeps) {
     const draft = draftRecord({
       session: { sessionId: session.id, title: session.title, kind: session.kind, branchId: session.branchId, place: session.place, startedAt: session.startedAt ?? endedAt, endedAt },
       names: { host: await nameOf(session.createdBy), presenter: await nameOf(live?.presenterId ?? session.presenterId), recorder: await nameOf(session.recorderId) },
-      roll: [...roll].map(([userId, name]) => ({ userId, name, stays: stays.get(userId) ?? [] })),
+      roll: [...roll].map(([userId, { name }]) => ({ userId, name, stays: stays.get(userId) ?? [] })),
       observers: observers.map((u) => ({ userId: u.id, name: u.displayName, stays: stays.get(u.id) ?? [] })),
       material: { title: material?.title ?? '', pageCount: live?.pageCount ?? material?.pages ?? 0, pagesCovered: await deps.live.pagesCovered(session.id) },
       polls: polls.map(({ at: _at, ...p }) => p),

@@ -12,7 +12,7 @@ import type { UsersStore } from '../../store/usersStore';
 type Loaded = StoredStudySession & { version: number };
 
 /** Hosts: the branch's secretary, the session's creator, or an admin. */
-export const isStudyHost = (actor: User, s: Pick<StudySession, 'branchId' | 'createdBy'>) =>
+export const isStudyHost = (actor: Pick<User, 'id' | 'role' | 'branchId'>, s: Pick<StudySession, 'branchId' | 'createdBy'>) =>
   actor.role === 'admin' || actor.id === s.createdBy || (actor.role === 'secretary' && actor.branchId === s.branchId);
 
 /** Who may see a session: its branch, its hosts, and anyone when observers (列席) are allowed. */

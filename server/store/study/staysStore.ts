@@ -27,7 +27,7 @@ export function createStaysStore(redis: RedisClient) {
   return {
     async arrive(id: string, socket: Omit<OpenSocket, 'hidden'>): Promise<void> {
       const { socketId, ...rest } = socket;
-      await redis.hSet(keys.studySockets(id), socketId, JSON.stringify(rest));
+      await redis.multi().hSet(keys.studySockets(id), socketId, JSON.stringify(rest)).sAdd(keys.studySeen(id), socket.userId).exec();
     },
 
     /** Returns whether the socket was there (a repeated depart closes nothing twice). */
@@ -50,6 +50,9 @@ export function createStaysStore(redis: RedisClient) {
     async closeProcess(id: string, processId: string | '*', at: number): Promise<number> {
       return Number(await closeProcessScript.run(redis, ALIVE(id), [processId, at]));
     },
+
+    /** Everyone who has had a socket in the session (left = seen, with no socket now). */
+    seen: (id: string) => redis.sMembers(keys.studySeen(id)),
 
     /** Processes of this session's presence whose last heartbeat (Redis time) is older than `windowMs`. */
     async staleProcesses(id: string, windowMs: number): Promise<{ processId: string; lastBeat: number }[]> {
