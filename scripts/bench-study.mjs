@@ -51,9 +51,9 @@ const MEMBERS = Math.floor(num('members', 200));
 const RECONNECTS = Math.floor(num('reconnects', 3));
 const PASSWORD = 'bench-pass-1';
 const PAGE_COUNT = 12;
-// Members on the session's branch roll at most: the roll is taken by one Lua HSET with unpack(ARGV), which Redis refuses
-// beyond ~8,000 arguments (~4,000 members; reported). Followers beyond it come from a second branch as 列席 observers.
-const ROLL_MAX = 3000;
+// Members on the session's branch roll at most (--roll-max); followers beyond it come from a second branch as 列席
+// observers, whose roster names are read from their user records (roll members' come from the roll).
+const ROLL_MAX = Math.floor(num('roll-max', 100_000));
 
 // The issue's target (stated for 2,000 followers).
 const TARGET = { fanoutP99: 150 };

@@ -29,6 +29,8 @@ export interface Config {
   gameIdleMs: number;
   /** New guest players one IP may add to one game per minute (an office shares one address); beyond it RATE_LIMITED. */
   guestJoinsPerMinute: number;
+  /** Share of a study session's live time (percent) a member must be there to count as 出席 (the organisation's rule). */
+  attendancePresentPercent: number;
   /** Failed logins one IP may make in 15 minutes across all usernames (an office shares one address). */
   loginMaxFailuresPerIp: number;
 }
@@ -65,6 +67,13 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   return list;
 }
 
+/** A whole percentage from 1 to 100. */
+function percentEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intEnv(env, name, fallback);
+  if (value < 1 || value > 100) throw new Error(`${name} must be a percentage from 1 to 100, got "${env[name]}"`);
+  return value;
+}
+
 function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -97,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     maxPlayersPerGame: intEnv(env, 'MAX_PLAYERS_PER_GAME', 10_000),
     gameIdleMs: intEnv(env, 'GAME_IDLE_HOURS', 24) * 3600_000,
     guestJoinsPerMinute: intEnv(env, 'GUEST_JOINS_PER_MINUTE', 300),
+    attendancePresentPercent: percentEnv(env, 'ATTENDANCE_PRESENT_PERCENT', 80),
     loginMaxFailuresPerIp: intEnv(env, 'LOGIN_MAX_FAILURES_PER_IP', 300),
   };
 }

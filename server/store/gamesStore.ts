@@ -1,15 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import type { GameReport, GameSettings, LivePhase, MyGameResult } from '../../shared/schemas/live';
 import type { GamePhase } from '../domain/gamePhase';
 import type { RedisClient } from '../infra/redis';
 import { keys } from './keys';
 import { LuaScript } from './scripts';
 import type { PresenceScope } from './presenceStore';
+import findPinLua from './scripts/findPin.lua?raw';
 import joinPlayerLua from './scripts/joinPlayer.lua?raw';
 import allOnlineAnsweredLua from './scripts/allOnlineAnswered.lua?raw';
 import setPhaseLua from './scripts/setPhase.lua?raw';
 import kickPlayerLua from './scripts/kickPlayer.lua?raw';
 
 const joinScript = new LuaScript(joinPlayerLua);
+const findPinScript = new LuaScript(findPinLua);
 const allAnsweredScript = new LuaScript(allOnlineAnsweredLua);
 const setPhaseScript = new LuaScript(setPhaseLua);
 const kickScript = new LuaScript(kickPlayerLua);
@@ -111,6 +114,13 @@ export function createGamesStore(redis: RedisClient) {
     },
 
     findByPin: (pin: string) => redis.hGet(keys.gamePins(), pin),
+
+    /** The game of a PIN, counting a wrong PIN against the address in the same step (see findPin.lua). */
+    async findByPinLimited(pin: string, ip: string, now: number, limit: { limit: number; windowMs: number }): Promise<{ gameId: string } | { refused: 'NOT_FOUND' | 'RATE_LIMITED' }> {
+      const member = `${now}-${randomBytes(6).toString('hex')}`;
+      const [status, value] = (await findPinScript.run(redis, [keys.gamePins(), keys.rateLimit('pin', ip)], [pin, now, limit.windowMs, limit.limit, member])) as [string, string];
+      return status === 'OK' ? { gameId: value } : { refused: value as 'NOT_FOUND' | 'RATE_LIMITED' };
+    },
 
     async meta(gameId: string): Promise<GameMeta | null> {
       const raw = await redis.get(keys.gameMeta(gameId));

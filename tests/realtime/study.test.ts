@@ -309,3 +309,34 @@ describe('/study on two processes', () => {
     }
   });
 });
+
+describe('/study attendance rule', () => {
+  it('ATTENDANCE_PRESENT_PERCENT decides 出席: half the session is 迟到 at the default 80 %, 出席 at 40 %', async () => {
+    const outcomes: string[] = [];
+    for (const percent of [80, 40]) {
+      const clock = { t: Date.UTC(2026, 11, 1, 1, 0), now() { return this.t; } };
+      const app = await startTestApp({ redis: t.redis, clock, config: { attendancePresentPercent: percent } });
+      try {
+        const sessionId = (await one.secretaryClient.post('/api/study-sessions', { title: `出勤规则 ${percent}`, kind: 'party_lecture', branchId: one.branch.id, plannedAt: clock.t })).body.session.id;
+        const host = await studySocket(app.url, one.secretaryClient.cookie);
+        open.push(host);
+        await studyOk(host, 'study:join', { sessionId });
+        await studyOk(host, 'study:start', { sessionId });
+        clock.t += 30 * 60_000;
+        const member = await studySocket(app.url, one.memberClient.cookie);
+        open.push(member);
+        await studyOk(member, 'study:join', { sessionId });
+        clock.t += 30 * 60_000;
+        await studyOk(host, 'study:end', { sessionId });
+        // The record was drafted by the app with the fake clock; any process reads it from Redis.
+        const rec = (await one.secretaryClient.get(`/api/study-sessions/${sessionId}/record`)).body.record;
+        const attendee = rec.attendees.find((a: { userId: string }) => a.userId === one.member.id);
+        expect(attendee.minutes).toBe(30);
+        outcomes.push(attendee.status);
+      } finally {
+        await app.close();
+      }
+    }
+    expect(outcomes).toEqual(['late', 'present']);
+  });
+});

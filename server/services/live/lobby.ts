@@ -5,7 +5,7 @@ import type { User } from '../../../shared/schemas/users';
 import { ErrorCode } from '../../../shared/errors';
 import { AppError, forbidden, invalidInput, liveError, notFound, unauthenticated } from '../../domain/errors';
 import { isStaff } from '../../domain/permissions';
-import { pinLookupCounter } from '../../domain/attemptLimits';
+import { PIN_LOOKUP_LIMIT } from '../../domain/attemptLimits';
 import { newId } from '../../store/ids';
 import type { GameMeta, JoinRefusal, StoredPlayer } from '../../store/gamesStore';
 import type { LiveContext } from './context';
@@ -42,17 +42,12 @@ export function createLobby(ctx: LiveContext, questions: Questions) {
     return memberNames.names.has(nameKey(nickname));
   }
 
-  /**
-   * A PIN lookup takes its place in the IP's failure counter before it looks (one atomic step, so a burst of guesses
-   * gets no more lookups than the limit); a PIN that exists gives the place back, since only failures count.
-   */
+  /** The game of a PIN; wrong PINs are counted per address in the same Redis step, right ones cost nothing. */
   async function findGame(ip: string, pin: string): Promise<string> {
-    const attempt = await ctx.stores.rateLimits.reserve([pinLookupCounter(ip)], clock.now());
-    if (!attempt.ok) throw liveError(ErrorCode.RATE_LIMITED, 'PIN 输错次数过多，请几分钟后再试');
-    const gameId = await games.findByPin(pin);
-    if (!gameId) throw notFound('该 PIN 对应的竞答');
-    await attempt.release();
-    return gameId;
+    const found = await games.findByPinLimited(pin, ip, clock.now(), PIN_LOOKUP_LIMIT);
+    if ('gameId' in found) return found.gameId;
+    if (found.refused === 'RATE_LIMITED') throw liveError(ErrorCode.RATE_LIMITED, 'PIN 输错次数过多，请几分钟后再试');
+    throw notFound('该 PIN 对应的竞答');
   }
 
   async function kickOne(gameId: string, playerId: string): Promise<boolean> {

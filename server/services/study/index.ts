@@ -35,7 +35,17 @@ export function createStudyServices(deps: ServiceDeps, presence: Presence, outpu
     usedBy: (id) => sessions.usingMaterial(id),
   });
   const attendance = createStudyAttendance({ stays: createStaysStore(deps.redis), roll, users: deps.stores.users, presence, clock: deps.clock, windowMs: PRESENCE_WINDOW_MS });
-  const records = createRecordsService({ store: createRecordsStore(deps.redis), sessions, live, roll, attendance, materials: materialsStore, users: deps.stores.users, clock: deps.clock });
+  const records = createRecordsService({
+    store: createRecordsStore(deps.redis),
+    sessions,
+    live,
+    roll,
+    attendance,
+    materials: materialsStore,
+    users: deps.stores.users,
+    clock: deps.clock,
+    rules: { presentShare: deps.config.attendancePresentPercent / 100 },
+  });
   const liveStudy = createLiveStudyService({
     sessions,
     live,
