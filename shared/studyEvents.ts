@@ -45,7 +45,13 @@ export interface StudyJoinAck {
   state: StudyState;
   role: StudyRole;
   serverNow: number;
+  /** With a poll open: what this user already answered (from any device), or null. */
+  pollAnswer?: AnswerValue | null;
+  /** With no poll open: the last closed poll, its result and this user's answer, so a reloaded screen shows it again. */
+  lastPoll?: { open: StudyPollOpenPayload; result: StudyPollResultPayload; answer: AnswerValue | null };
 }
+
+type AnswerValue = number | number[] | string;
 
 /** Commands from clients on `/study`. */
 export interface StudyClientToServerEvents {

@@ -68,6 +68,8 @@ export const keys = {
   studyPoll: (id: string, pollId: string) => `{study:${id}}:poll:${pollId}`,
   studyPollAnswers: (id: string, pollId: string) => `{study:${id}}:poll:${pollId}:answers`,
   studyPollResults: (id: string) => `{study:${id}}:pollResults`,
+  /** The last closed poll as followers saw it (question and result), for a screen that reloads after the close. */
+  studyLastPoll: (id: string) => `{study:${id}}:lastPoll`,
   /** Sockets present now (socket id -> who, which process, since when, hidden) and the closed stays (attendance evidence). */
   studySockets: (id: string) => `{study:${id}}:sockets`,
   studyStays: (id: string) => `{study:${id}}:stays`,

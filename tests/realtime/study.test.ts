@@ -164,6 +164,9 @@ describe('/study polls', () => {
     expect(acks.filter((a) => studyCode(a) === 'ALREADY_ANSWERED')).toHaveLength(9);
     expect(studyCode(await studyCommand(other, 'study:poll:answer', { sessionId, pollId, answer: 9 }))).toBe('INVALID_INPUT');
     await studyOk(other, 'study:poll:answer', { sessionId, pollId, answer: 1 });
+    // A screen that comes back while the poll is open learns what this user already answered (and only theirs).
+    expect((await studyOk<StudyJoinAck>(other, 'study:join', { sessionId })).pollAnswer).toBe(1);
+    expect((await studyOk<StudyJoinAck>(host, 'study:join', { sessionId })).pollAnswer).toBeNull();
 
     expect(studyCode(await studyCommand(member, 'study:poll:close', { sessionId }))).toBe('FORBIDDEN');
     const result = nextStudy(member, 'study:poll:result');
@@ -172,6 +175,10 @@ describe('/study polls', () => {
     expect(r).toMatchObject({ sessionId, pollId, correctAnswer: 0, explanation: '党章总纲', source: '《中国共产党章程》总纲', answered: 2, present: 3 });
     expect((r.distribution as number[]).reduce((a, b) => a + b, 0)).toBe(2);
     expect(studyCode(await studyCommand(host, 'study:poll:answer', { sessionId, pollId, answer: 0 }))).toBe('TOO_LATE');
+    // After the close, a reloaded screen gets the last poll back: the question, the result and its own answer.
+    const back = await studyOk<StudyJoinAck>(other, 'study:join', { sessionId });
+    expect(back.state.poll).toBeUndefined();
+    expect(back.lastPoll).toEqual({ open: poll, result: r, answer: 1 });
     expect(studyCode(await studyCommand(host, 'study:poll:close', { sessionId }))).toBe('WRONG_PHASE');
   });
 });

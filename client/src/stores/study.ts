@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type {
+  StudyJoinAck,
   StudyPollOpenPayload,
   StudyPollResultPayload,
   StudyPresencePayload,
@@ -119,9 +120,26 @@ export const useStudyStore = defineStore('study', () => {
     const ack = await link.send((s) => s.emitWithAck('study:join', { sessionId: id }));
     role.value = ack.role;
     acceptState(ack.state);
+    restorePoll(ack);
     document.addEventListener('visibilitychange', onVisibility);
     if (document.visibilityState !== 'visible') onVisibility();
     return ack;
+  }
+
+  /**
+   * After a reload or on a second device, the poll as this user left it: an answer the server already has shows as
+   * submitted (with what was chosen); the last closed poll shows its result again until the member puts it away.
+   */
+  function restorePoll(ack: StudyJoinAck) {
+    const open = poll.value;
+    if (open && ack.pollAnswer !== undefined && ack.pollAnswer !== null && submission.value?.pollId !== open.pollId) {
+      submission.value = { status: 'acked', value: ack.pollAnswer, pollId: open.pollId };
+    }
+    if (!open && ack.lastPoll && !pollResult.value) {
+      poll.value = ack.lastPoll.open;
+      pollResult.value = ack.lastPoll.result;
+      if (ack.lastPoll.answer !== null) submission.value = { status: 'acked', value: ack.lastPoll.answer, pollId: ack.lastPoll.open.pollId };
+    }
   }
 
   const sid = () => {

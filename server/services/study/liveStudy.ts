@@ -118,7 +118,14 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
       const { session, state } = await currentState(sessionId);
       const role = await roleOf(actor, session, state.presenterId);
       if (session.status === 'ended') throw wrongPhase('学习会已经结束');
-      return { state, role, serverNow: clock.now() };
+      const ack: StudyJoinAck = { state, role, serverNow: clock.now() };
+      // A screen that comes back (reload, second device) shows the poll as this user left it.
+      if (state.poll) ack.pollAnswer = (await live.answerOf(sessionId, state.poll.pollId, actor.id)) as AnswerValue | null;
+      else {
+        const last = await live.lastPoll(sessionId);
+        if (last) ack.lastPoll = { ...last, answer: (await live.answerOf(sessionId, last.result.pollId, actor.id)) as AnswerValue | null };
+      }
+      return ack;
     },
 
     /** planned -> live: the roll is taken, the state created, then the session document moves (each step repeatable). */
@@ -187,7 +194,7 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
       const present = (await deps.presentUsers(sessionId)).size;
       const correct = answers.filter((a) => isCorrect(q, a)).length;
       await live.savePollResult(sessionId, { pollId, questionText: q.text, answered: answers.length, present, correct, at: clock.now() });
-      deps.output().pollResult({
+      const result: StudyPollResultPayload = {
         sessionId,
         pollId,
         correctAnswer: q.answer,
@@ -196,7 +203,9 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
         distribution: distribution(q, answers),
         answered: answers.length,
         present,
-      });
+      };
+      await live.saveLastPoll(sessionId, { open: { sessionId, pollId, question: { id: q.id, type: q.type, text: q.text, options: q.options } }, result });
+      deps.output().pollResult(result);
       await broadcast(sessionId);
     },
   };

@@ -1,4 +1,4 @@
-import type { StudyPollView } from '../../../shared/studyEvents';
+import type { StudyPollOpenPayload, StudyPollResultPayload, StudyPollView } from '../../../shared/studyEvents';
 import type { QuestionContent } from '../../../shared/schemas/questions';
 import type { RecordPoll } from '../../../shared/schemas/study';
 import type { RedisClient } from '../../infra/redis';
@@ -102,6 +102,21 @@ export function createLiveStudyStore(redis: RedisClient) {
       return Object.values(await redis.hGetAll(keys.studyPollResults(id)))
         .map((v) => JSON.parse(v) as RecordPoll & { at: number })
         .sort((a, b) => a.at - b.at);
+    },
+
+    /** This user's answer to a poll, or null. */
+    async answerOf(id: string, pollId: string, userId: string): Promise<unknown> {
+      const raw = await redis.hGet(keys.studyPollAnswers(id, pollId), userId);
+      return raw === null || raw === undefined ? null : (JSON.parse(raw) as unknown);
+    },
+
+    async saveLastPoll(id: string, last: { open: StudyPollOpenPayload; result: StudyPollResultPayload }): Promise<void> {
+      await redis.set(keys.studyLastPoll(id), JSON.stringify(last));
+    },
+
+    async lastPoll(id: string): Promise<{ open: StudyPollOpenPayload; result: StudyPollResultPayload } | null> {
+      const raw = await redis.get(keys.studyLastPoll(id));
+      return raw ? (JSON.parse(raw) as { open: StudyPollOpenPayload; result: StudyPollResultPayload }) : null;
     },
 
     async end(id: string): Promise<void> {
