@@ -41,7 +41,7 @@ function servicesOn(redis: RedisClient, clock: Clock) {
     notifier: { sessionsEnded: () => undefined, userChanged: () => undefined },
   };
   // The bench sends nothing: the transport is what bench-study measures with real sockets.
-  const output: StudyOutput = { state() {}, pollOpen() {}, pollResult() {}, ended() {}, presenceChanged() {}, presenterChanged() {} };
+  const output: StudyOutput = { state() {}, pollOpen() {}, pollResult() {}, ended() {}, presenceChanged() {}, presenterChanged() {}, pollAnswered() {} };
   const presence = createPresence(createPresenceStore(redis), `bench-${process.pid}`);
   return { deps, study: createStudyServices(deps, presence, () => output) };
 }

@@ -149,7 +149,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     inflight,
   );
   const services: ReturnType<typeof createServices> = createServices({ redis, stores, clock, logger, config, notifier }, () => output, inflight, () => studyOutput);
-  const studyOutput = createStudyOutput(() => study!, studyFeeds(() => services.study), logger, inflight);
+  const studyOutput = createStudyOutput(() => study!, studyFeeds(() => services.study), logger, inflight, (id, pollId) => services.study.live.pollAnswerCount(id, pollId));
 
   const app = express();
   app.disable('x-powered-by');

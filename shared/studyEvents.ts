@@ -109,6 +109,8 @@ export interface StudyServerToClientEvents {
   'study:roster': (payload: StudyRosterPayload) => void;
   'study:poll:open': (payload: StudyPollOpenPayload) => void;
   'study:poll:result': (payload: StudyPollResultPayload) => void;
+  /** To the hosts and the presenter while a poll is open: how many have answered (at most every 500 ms). */
+  'study:poll:answers': (payload: { sessionId: string; pollId: string; answered: number }) => void;
   'study:ended': (payload: Ref) => void;
 }
 

@@ -10,6 +10,8 @@ export type StudyNamespace = Namespace<StudyClientToServerEvents, StudyServerToC
 
 /** Presence and roster go out at most this often per session, however many people come and go. */
 export const PRESENCE_THROTTLE_MS = 1_000;
+/** The hosts' poll answer count goes out at most this often per session. */
+export const POLL_COUNT_THROTTLE_MS = 500;
 
 /** The feeds from the study services: counts for everyone, the roster for hosts (null once the session is gone). */
 export function studyFeeds(study: () => StudyServices): StudyFeeds {
@@ -26,8 +28,15 @@ export type StudyFeeds = (sessionId: string) => Promise<{
 }>;
 
 /** The study service's way out: room events through the adapter (every process sees them), presence throttled. */
-export function createStudyOutput(getNsp: () => StudyNamespace, feeds: StudyFeeds, logger: Logger, inflight: Inflight): StudyOutput & { stop(): void } {
+export function createStudyOutput(
+  getNsp: () => StudyNamespace,
+  feeds: StudyFeeds,
+  logger: Logger,
+  inflight: Inflight,
+  pollCount: (sessionId: string, pollId: string) => Promise<number>,
+): StudyOutput & { stop(): void } {
   const timers = new Map<string, NodeJS.Timeout>();
+  const countTimers = new Map<string, NodeJS.Timeout>();
   const lastSent = new Map<string, number>();
   let stopped = false;
 
@@ -58,10 +67,23 @@ export function createStudyOutput(getNsp: () => StudyNamespace, feeds: StudyFeed
       timers.set(id, timer);
     },
 
+    /** The first answer's count goes out after a short wait; later ones are folded into it. */
+    pollAnswered(id, pollId) {
+      if (stopped || countTimers.has(id)) return;
+      const timer = setTimeout(() => {
+        countTimers.delete(id);
+        if (stopped) return;
+        const send = async () => getNsp().to(studyRooms.hosts(id)).emit('study:poll:answers', { sessionId: id, pollId, answered: await pollCount(id, pollId) });
+        void inflight.track(send().catch((err: unknown) => logger.error({ err, sessionId: id }, 'study poll count failed')));
+      }, POLL_COUNT_THROTTLE_MS);
+      countTimers.set(id, timer);
+    },
+
     stop() {
       stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
+      for (const t of [...timers.values(), ...countTimers.values()]) clearTimeout(t);
       timers.clear();
+      countTimers.clear();
     },
   };
 }

@@ -159,6 +159,8 @@ describe('/study polls', () => {
     expect(lateState.poll).toEqual({ pollId, question: poll.question });
     expect(studyCode(await studyCommand(host, 'study:poll:open', { sessionId, questionId }))).toBe('WRONG_PHASE');
 
+    const counted = nextStudy(host, 'study:poll:answers', (p) => p.pollId === pollId && p.answered === 2, 4000);
+    const followerSaw = nextStudy(member, 'study:poll:answers', () => true, 1500).then(() => 'seen', () => 'none');
     const acks = await Promise.all(Array.from({ length: 10 }, (_, i) => studyCommand(member, 'study:poll:answer', { sessionId, pollId, answer: i % 2 })));
     expect(acks.filter((a) => a.ok)).toHaveLength(1);
     expect(acks.filter((a) => studyCode(a) === 'ALREADY_ANSWERED')).toHaveLength(9);
@@ -168,6 +170,9 @@ describe('/study polls', () => {
     expect((await studyOk<StudyJoinAck>(other, 'study:join', { sessionId })).pollAnswer).toBe(1);
     expect((await studyOk<StudyJoinAck>(host, 'study:join', { sessionId })).pollAnswer).toBeNull();
 
+    // The hosts see the answers come in (a count, never who answered what); followers do not get it.
+    expect(await counted).toEqual({ sessionId, pollId, answered: 2 });
+    expect(await followerSaw).toBe('none');
     expect(studyCode(await studyCommand(member, 'study:poll:close', { sessionId }))).toBe('FORBIDDEN');
     const result = nextStudy(member, 'study:poll:result');
     await studyOk(host, 'study:poll:close', { sessionId });

@@ -43,6 +43,8 @@ export const useStudyStore = defineStore('study', () => {
   /** The poll on screen (open), and its result after the close. */
   const poll = shallowRef<StudyPollOpenPayload | null>(null);
   const pollResult = shallowRef<StudyPollResultPayload | null>(null);
+  /** Hosts and the presenter: how many have answered the open poll so far. */
+  const pollAnswered = ref(0);
   const submission = shallowRef<PollSubmission | null>(null);
   /** The page a follower browses to on their own; null while following the presenter. */
   const ownPage = ref<number | null>(null);
@@ -80,6 +82,7 @@ export const useStudyStore = defineStore('study', () => {
   function showPoll(p: StudyPollOpenPayload) {
     poll.value = p;
     pollResult.value = null;
+    pollAnswered.value = 0;
     if (submission.value?.pollId !== p.pollId) submission.value = null;
   }
 
@@ -98,6 +101,9 @@ export const useStudyStore = defineStore('study', () => {
       if (p.sessionId !== sessionId.value) return;
       pollResult.value = p;
       if (submission.value?.status === 'sending') submission.value = null;
+    });
+    s.on('study:poll:answers', (p) => {
+      if (p.sessionId === sessionId.value && p.pollId === poll.value?.pollId) pollAnswered.value = p.answered;
     });
     s.on('study:ended', (p) => {
       if (p.sessionId === sessionId.value) ended.value = 'ended';
@@ -221,6 +227,7 @@ export const useStudyStore = defineStore('study', () => {
     roster,
     poll,
     pollResult,
+    pollAnswered,
     submission,
     ownPage,
     ended,

@@ -22,6 +22,8 @@ export interface StudyOutput {
   ended(sessionId: string): void;
   /** Presence or the roster may have changed: send both (throttled to once a second). */
   presenceChanged(sessionId: string): void;
+  /** Someone answered the open poll: the hosts get the count (throttled). */
+  pollAnswered(sessionId: string, pollId: string): void;
   /** The presenter changed: their sockets join the hosts' room, which gets the roster. */
   presenterChanged(sessionId: string, userId: string): void;
 }
@@ -111,6 +113,7 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
   return {
     currentState,
     roleOf,
+    pollAnswerCount: (sessionId: string, pollId: string) => live.answerCount(sessionId, pollId),
 
     /** A follower (or the host) joins: the whole state is in the ack, so a late joiner needs no replay. */
     async join(actor: User | null, sessionId: string): Promise<StudyJoinAck> {
@@ -182,6 +185,7 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
       if (!q) throw notFound('提问');
       if (!answerFits(q, answer)) throw invalidInput('答案格式不正确', [{ path: 'answer', message: '答案与题型不符或选项越界' }]);
       unwrap(await live.answerPoll(sessionId, pollId, actor.id, answer));
+      deps.output().pollAnswered(sessionId, pollId);
     },
 
     /** Closes the poll and tells everyone the answer, the distribution and how many answered. No points, no ranking. */

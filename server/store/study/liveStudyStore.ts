@@ -104,6 +104,8 @@ export function createLiveStudyStore(redis: RedisClient) {
         .sort((a, b) => a.at - b.at);
     },
 
+    answerCount: (id: string, pollId: string) => redis.hLen(keys.studyPollAnswers(id, pollId)),
+
     /** This user's answer to a poll, or null. */
     async answerOf(id: string, pollId: string, userId: string): Promise<unknown> {
       const raw = await redis.hGet(keys.studyPollAnswers(id, pollId), userId);
