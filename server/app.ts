@@ -20,6 +20,10 @@ import { quizRoutes } from './http/quizRoutes';
 import { materialRoutes } from './http/materialRoutes';
 import { studySessionRoutes } from './http/studySessionRoutes';
 import { createStudyServices } from './services/study';
+import { createReviewServices, type ReviewServices } from './services/review';
+import { reviewRoutes } from './http/reviewRoutes';
+import { createExamServices } from './services/review/examServices';
+import { examRoutes } from './http/examRoutes';
 import type { StudyOutput } from './services/study/liveStudy';
 import { studyRecordRoutes } from './http/studyRecordRoutes';
 import { setupStudyNamespace } from './realtime/study';
@@ -73,7 +77,9 @@ export interface App {
 
 function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, studyOutput: () => StudyOutput) {
   const users = createUsersService(deps);
-  const questionArea = questionServices(deps, output, inflight);
+  // Self review (issue 11): before the games, whose finished answers it takes (cards, wrong-answer book).
+  const review = createReviewServices(deps);
+  const questionArea = questionServices(deps, output, inflight, review);
   return {
     auth: createAuthService(deps),
     users,
@@ -82,16 +88,27 @@ function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: I
     ...questionArea,
     // One presence per process, shared by live games and study sessions (one heartbeat renews both).
     study: createStudyServices(deps, questionArea.presence, studyOutput),
+    review,
+    // Mock exams (issue 11): graded attempts hand their answers to the review area (cards, wrong-answer book).
+    exams: createExamServices(deps, questionArea.quizzes, review.sink),
   };
 }
 
-function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight) {
+function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, review: ReviewServices) {
   const store = createQuestionsStore(deps.redis);
   const quizStore = createQuizzesStore(deps.redis);
   const questions = createQuestionsService(store, quizStore, deps.stores.branches, deps.clock);
   const quizzes = createQuizzesService(quizStore, store, deps.stores.branches, deps.clock);
   const gamesStore = createGamesStore(deps.redis);
-  const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore, { users: deps.stores.users, data: createGameReportDataStore(deps.redis) });
+  const reports = createGameReportsService(gamesStore, deps.stores.branches, quizStore, {
+    users: deps.stores.users,
+    data: createGameReportDataStore(deps.redis),
+    // In the background (a big game's answers take a while; the podium must not wait), tracked so a stop waits for it;
+    // a review failure must not fail the game's finalise: the record is already stored.
+    finished: async (report) => {
+      void inflight.track(review.liveGames.gameFinished(report).catch((err: unknown) => deps.logger.error({ err, gameId: report.id }, 'review of a finished game failed')));
+    },
+  });
   const timers = createLiveTimers(() => deps.clock.now(), inflight);
   // Each app instance is one process for presence: its sockets count while its heartbeat is fresh.
   const presence = createPresence(createPresenceStore(deps.redis), newId());
@@ -115,7 +132,9 @@ function startSweeper(http: HttpServer, services: ReturnType<typeof createServic
         .sweep()
         .catch((err: unknown) => logger.error({ err }, 'game sweep failed'))
         .then(() => services.study.sweep(studyOutput))
-        .catch((err: unknown) => logger.error({ err }, 'study sweep failed')),
+        .catch((err: unknown) => logger.error({ err }, 'study sweep failed'))
+        .then(() => services.exams.exams.sweep())
+        .catch((err: unknown) => logger.error({ err }, 'exam sweep failed')),
     );
   void sweep();
   const interval = setInterval(sweep, SWEEP_MS);
@@ -165,12 +184,15 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(authRoutes(services.auth, config));
   api.use(branchRoutes(services.branches));
   api.use(userRoutes(services.users, services.userImport));
+  // Before the bank's routes: `/questions/hard` must not be read as the question with id "hard".
+  api.use(reviewRoutes(services.review));
   api.use(questionRoutes(services.questions, services.questionImport));
   api.use(quizRoutes(services.quizzes));
   api.use(materialRoutes(services.study.materials));
   api.use(studySessionRoutes(services.study.sessions));
   api.use(studyRecordRoutes(services.study.records, stores.branches));
   api.use(gameRoutes(services.reports));
+  api.use(examRoutes(services.exams.exams, services.exams.results));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import proxyaddr from 'proxy-addr';
+import { isTimeZone } from './domain/review/day';
 
 export type Appendfsync = 'always' | 'everysec' | 'no';
 
@@ -33,6 +34,12 @@ export interface Config {
   attendancePresentPercent: number;
   /** Failed logins one IP may make in 15 minutes across all usernames (an office shares one address). */
   loginMaxFailuresPerIp: number;
+  /** 每日一练: questions a day per member (REVIEW_DAILY_COUNT). */
+  reviewDailyCount: number;
+  /** The tags new daily questions come from (REVIEW_TAGS, comma-separated); empty = every tag. */
+  reviewTags: string[];
+  /** The organisation's time zone (ORG_TIME_ZONE): the review's day changes at its midnight. */
+  orgTimeZone: string;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -74,6 +81,20 @@ function percentEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** REVIEW_DAILY_COUNT: 1 to 50 questions a day. */
+function reviewDailyCountEnv(env: NodeJS.ProcessEnv): number {
+  const value = intEnv(env, 'REVIEW_DAILY_COUNT', 5);
+  if (value < 1 || value > 50) throw new Error(`REVIEW_DAILY_COUNT must be from 1 to 50, got "${env.REVIEW_DAILY_COUNT}"`);
+  return value;
+}
+
+/** ORG_TIME_ZONE: an IANA zone name Intl knows (default Asia/Shanghai). */
+function timeZoneEnv(env: NodeJS.ProcessEnv): string {
+  const zone = env.ORG_TIME_ZONE || 'Asia/Shanghai';
+  if (!isTimeZone(zone)) throw new Error(`ORG_TIME_ZONE must be a time zone name such as Asia/Shanghai, got "${zone}"`);
+  return zone;
+}
+
 function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -108,5 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     guestJoinsPerMinute: intEnv(env, 'GUEST_JOINS_PER_MINUTE', 300),
     attendancePresentPercent: percentEnv(env, 'ATTENDANCE_PRESENT_PERCENT', 80),
     loginMaxFailuresPerIp: intEnv(env, 'LOGIN_MAX_FAILURES_PER_IP', 300),
+    reviewDailyCount: reviewDailyCountEnv(env),
+    reviewTags: (env.REVIEW_TAGS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    orgTimeZone: timeZoneEnv(env),
   };
 }

@@ -32,9 +32,11 @@ function publicReport(r: GameRecord): GameReport {
 export interface GameReportsExtraDeps {
   users: UsersStore;
   data: GameReportDataStore;
+  /** Told once the record is stored (issue 11: logged-in players' answers go to the review); must not throw. */
+  finished?: (report: GameRecord) => Promise<void>;
 }
 
-export function createGameReportsService(games: GamesStore, branches: BranchesStore, quizzes: QuizzesStore, { users, data }: GameReportsExtraDeps) {
+export function createGameReportsService(games: GamesStore, branches: BranchesStore, quizzes: QuizzesStore, { users, data, finished }: GameReportsExtraDeps) {
   async function branchNames(): Promise<Map<string, string>> {
     return new Map((await branches.list()).map((b) => [b.id, b.name]));
   }
@@ -125,6 +127,7 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
       // The detail first: a crash before the record leaves the game live, and the sweep's finalise writes both again.
       if (report.detail) await data.saveDetail(m.id, report.detail);
       await games.finalise(m, publicReport(report), results, m.total);
+      if (finished) await finished(report);
     },
 
     async list(actor: User): Promise<ListResult<GameSummary>> {

@@ -8,7 +8,7 @@ import { drawPool, pickGameQuestions, shuffleOptions, type Random } from '../dom
 import type { Clock } from '../infra/clock';
 import { newId } from '../store/ids';
 import { contentOf, type QuestionsStore } from '../store/questionsStore';
-import type { GameSnapshot, QuizzesStore } from '../store/quizzesStore';
+import type { GameSnapshot, QuizzesStore, SnapshotQuestion } from '../store/quizzesStore';
 import type { BranchesStore } from '../store/branchesStore';
 import { ownerBranch as resolveOwner } from './ownerScope';
 
@@ -65,6 +65,21 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
     };
   }
 
+  /** A quiz's questions for one sitting: the fixed ones plus a fresh draw (games and mock exams freeze these). */
+  async function pick(quiz: Quiz, random: Random): Promise<Question[]> {
+    const bank = await questions.all();
+    const byId = new Map(bank.map((q) => [q.id, q]));
+    const fixed = quiz.questionIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined);
+    let picked: Question[];
+    try {
+      picked = pickGameQuestions(fixed, inScope(bank, quiz.branchId), quiz.draw, random);
+    } catch {
+      throw invalidInput('题库中符合抽题规则的题目不足，请调整试卷');
+    }
+    if (picked.length === 0) throw invalidInput('试卷中没有可用的题目');
+    return picked;
+  }
+
   return {
     async list(actor: User): Promise<ListResult<Quiz>> {
       requireStaff(actor);
@@ -111,16 +126,7 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
     async snapshotForGame(actor: User, quizId: string, gameId: string, random: Random = Math.random): Promise<GameSnapshot> {
       requireStaff(actor);
       const quiz = await load(actor, quizId);
-      const bank = await questions.all();
-      const byId = new Map(bank.map((q) => [q.id, q]));
-      const fixed = quiz.questionIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined);
-      let picked: Question[];
-      try {
-        picked = pickGameQuestions(fixed, inScope(bank, quiz.branchId), quiz.draw, random);
-      } catch {
-        throw invalidInput('题库中符合抽题规则的题目不足，请调整试卷');
-      }
-      if (picked.length === 0) throw invalidInput('试卷中没有可用的题目');
+      const picked = await pick(quiz, random);
       const snapshot: GameSnapshot = {
         quizId,
         title: quiz.title,
@@ -130,6 +136,17 @@ export function createQuizzesService(quizzes: QuizzesStore, questions: Questions
       };
       if (!(await quizzes.saveSnapshot(gameId, snapshot))) throw invalidInput('该对局已经生成过题目');
       return snapshot;
+    },
+
+    /**
+     * Freezes a mock exam's questions when it is published (issue 11), as a game's are: fixed ones plus one draw,
+     * options in the bank's order (each attempt shuffles its own copy when `shuffleOptions`).
+     */
+    async freezeForExam(actor: User, quizId: string, random: Random = Math.random): Promise<{ quiz: Quiz; questions: SnapshotQuestion[] }> {
+      requireStaff(actor);
+      const quiz = await load(actor, quizId);
+      const picked = await pick(quiz, random);
+      return { quiz, questions: picked.map((q) => ({ ...contentOf(q), id: q.id, version: q.version })) };
     },
   };
 }

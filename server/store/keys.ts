@@ -90,6 +90,51 @@ export const keys = {
   studyPresenceCount: (id: string) => `{study:${id}}:presence:count`,
   /** Live study sessions (ids), for the sweep that re-arms presence after a restart. */
   studyLiveAll: () => 'study:live',
+  /** Self review (issue 11). A member's keys share the {review:MEMBER} hash tag. Cards: question id -> compact card. */
+  reviewCards: (memberId: string) => `{review:${memberId}}:cards`,
+  /** The append-only review log (a list of compact JSON lines). */
+  reviewLog: (memberId: string) => `{review:${memberId}}:log`,
+  /** One answer's result by its client attemptId (recorded once; a retry reads it back). */
+  reviewAttempt: (memberId: string, attemptId: string) => `{review:${memberId}}:attempt:${attemptId}`,
+  /** The daily set of one day (fixed once assembled) and its answered items. */
+  reviewDaily: (memberId: string, day: string) => `{review:${memberId}}:daily:${day}`,
+  reviewDailyAnswers: (memberId: string, day: string) => `{review:${memberId}}:daily:${day}:answers`,
+  /** A practice sitting (member, question list) and its answered items. */
+  reviewPractice: (memberId: string, sittingId: string) => `{review:${memberId}}:practice:${sittingId}`,
+  reviewPracticeAnswers: (memberId: string, sittingId: string) => `{review:${memberId}}:practice:${sittingId}:answers`,
+  /** The wrong-answer book: question id -> JSON entry. */
+  reviewWrongBook: (memberId: string) => `{review:${memberId}}:wrongBook`,
+  /** Recent answer times (ms) per question type, for the Hard rule's median. */
+  reviewTimes: (memberId: string, type: string) => `{review:${memberId}}:times:${type}`,
+  /** The last 50 results ('1'/'0') per tag, newest first (topic accuracy). */
+  reviewTagRecent: (memberId: string, tag: string) => `{review:${memberId}}:tag:${tag}`,
+  /** Days (org time zone, YYYY-MM-DD) the member answered anything in the review. */
+  reviewDays: (memberId: string) => `{review:${memberId}}:days`,
+  /** Per question, across members: attempts, fails, and the wrong answers given (学员常错题). */
+  reviewQuestionAttempts: () => 'review:questions:attempts',
+  reviewQuestionFails: () => 'review:questions:fails',
+  reviewWrongAnswers: (questionId: string) => `review:question:${questionId}:wrong`,
+  /** Questions some member has failed 8 times (leeches). */
+  reviewLeeches: () => 'review:questions:leeches',
+  /** A finished game whose logged-in players' answers went to the review (SET NX, so only once). */
+  reviewGameRecorded: (gameId: string) => `review:gameRecorded:${gameId}`,
+  /** Mock exams (模拟考试): the published exam with its frozen questions (answer key included: server only). */
+  exam: (id: string) => `exam:${id}`,
+  examsAll: () => 'exams:all',
+  /** Member id -> their attempt still open (one at a time per exam). */
+  examOpenAttempts: (examId: string) => `exam:${examId}:open`,
+  /** Every attempt of an exam, by start time (results read these). */
+  examAttempts: (examId: string) => `exam:${examId}:attempts`,
+  /** A member's attempts (all exams), by start time: their history. */
+  userExamAttempts: (userId: string) => `user:${userId}:examAttempts`,
+  /** One attempt: its fields (hash), answers (index -> JSON) and per-answer correctness (index -> 0|1, never sent). */
+  examAttempt: (id: string) => `{examAttempt:${id}}:doc`,
+  examAttemptAnswers: (id: string) => `{examAttempt:${id}}:answers`,
+  examAttemptCorrect: (id: string) => `{examAttempt:${id}}:correct`,
+  /** Open attempts by absolute deadline: the sweep grades those whose deadline passed. */
+  examDeadlines: () => 'exams:deadlines',
+  /** Graded attempts whose answers have not yet reached the review sink, by grading time (retried by the sweep). */
+  examOutcomesPending: () => 'exams:outcomesPending',
   /** Placeholder for an optional key argument of a script (never written). */
   none: () => 'none:unused',
 };

@@ -102,4 +102,26 @@ describe('starter question bank (data/question-bank)', () => {
     expect(delegates.map(({ q }) => q.text)).toEqual(['出席中共一大的各地代表共____人，代表全国50多名党员。']);
     expect(stored.filter(({ q }) => q.text.includes('国内各地')).map(({ at }) => at)).toEqual([]);
   });
+
+  // Issue 11 ("enough to review for a year"): the further texts a branch studies, one file each. The minimums are
+  // the counts checked against stored copies of the texts when the files were written; a file that loses questions
+  // or a question that stops naming its document fails here.
+  const FURTHER_TEXTS: [file: string, document: string, min: number][] = [
+    ['recruitment.json', '《中国共产党发展党员工作细则》', 20],
+    ['education-management.json', '《中国共产党党员教育管理工作条例》', 27],
+    ['supervision.json', '《中国共产党党内监督条例》', 15],
+    ['accountability.json', '《中国共产党问责条例》', 12],
+    ['organisational-handling.json', '《中国共产党组织处理规定（试行）》', 9],
+    ['congress-20.json', '在中国共产党第二十次全国代表大会上的报告》', 17],
+    ['plenum-20-3.json', '《中共中央关于进一步全面深化改革、推进中国式现代化的决定》', 13],
+  ];
+  it.each(FURTHER_TEXTS)('issue 11 content: %s holds its questions and each names %s', (file, document, min) => {
+    const inFile = stored.filter(({ at }) => at.startsWith(`${file}[`));
+    expect(inFile.length).toBeGreaterThanOrEqual(min);
+    expect(inFile.filter(({ q }) => !(q.source ?? '').includes(document)).map(({ at }) => at)).toEqual([]);
+  });
+
+  it('issue 11 content: more 党史 (at least 63 history questions)', () => {
+    expect(stored.filter(({ at }) => at.startsWith('history.json[')).length).toBeGreaterThanOrEqual(63);
+  });
 });

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { practiceStartSchema, reviewAnswerSchema, wrongBookQuerySchema } from '../../shared/schemas/review';
+import type { ReviewServices } from '../services/review';
+import { requireUser } from './session';
+import { validate } from './validate';
+
+/**
+ * Self review (issue 11): every route works on the signed-in member's own cards, sets and book. Mounted before the
+ * bank's routes, so `/questions/hard` is not read as the question with id "hard".
+ */
+export function reviewRoutes(review: Pick<ReviewServices, 'daily' | 'answers' | 'practice' | 'wrongBook' | 'stats'>): Router {
+  const router = Router();
+
+  router.get('/review/daily', async (_req, res) => {
+    res.json(await review.daily.get(requireUser(res)));
+  });
+
+  router.post('/review/answers', async (req, res) => {
+    const member = requireUser(res);
+    res.json(await review.answers.answer(member, validate(reviewAnswerSchema, req.body)));
+  });
+
+  router.get('/review/topics', async (_req, res) => {
+    res.json(await review.stats.topics(requireUser(res)));
+  });
+
+  router.post('/review/practice', async (req, res) => {
+    const member = requireUser(res);
+    res.status(201).json({ sitting: await review.practice.start(member, validate(practiceStartSchema, req.body)) });
+  });
+
+  router.get('/review/wrong-book', async (req, res) => {
+    const member = requireUser(res);
+    res.json(await review.wrongBook.list(member, validate(wrongBookQuerySchema, req.query)));
+  });
+
+  router.get('/me/stats', async (_req, res) => {
+    res.json(await review.stats.mine(requireUser(res)));
+  });
+
+  router.get('/questions/hard', async (_req, res) => {
+    res.json(await review.stats.hard(requireUser(res, 'admin', 'secretary')));
+  });
+
+  return router;
+}

@@ -1,0 +1,13 @@
+import { createExamsStore } from '../../store/review/examsStore';
+import type { ServiceDeps } from '../deps';
+import type { QuizzesService } from '../quizzesService';
+import { createExamResults } from './examResults';
+import { createExamsService } from './exams';
+import type { ReviewOutcomeSink } from './outcomes';
+
+/** Mock exams (issue 11): the attempts service and the publisher's results, from the app's stores. */
+export function createExamServices(deps: ServiceDeps, quizzes: QuizzesService, outcomes: ReviewOutcomeSink) {
+  const store = createExamsStore(deps.redis);
+  const exams = createExamsService({ store, quizzes, branches: deps.stores.branches, outcomes, clock: deps.clock, logger: deps.logger });
+  return { exams, results: createExamResults(exams, store, deps.stores.users, deps.stores.branches) };
+}

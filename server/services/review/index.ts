@@ -1,0 +1,41 @@
+import type { ServiceDeps } from '../deps';
+import { createQuestionsStore } from '../../store/questionsStore';
+import { createCardsStore } from '../../store/review/cardsStore';
+import { createFailuresStore } from '../../store/review/failuresStore';
+import { createSittingsStore } from '../../store/review/sittingsStore';
+import { createWrongBookStore } from '../../store/review/wrongBookStore';
+import { createAnswersService } from './answers';
+import { createCardsService } from './cards';
+import { createDailyService } from './daily';
+import { createLiveGameHook } from './liveHook';
+import { createPracticeService } from './practice';
+import { createScheduler } from './scheduler';
+import { createStatsService } from './stats';
+import { createWrongBookService } from './wrongBook';
+
+/**
+ * The self review area (issue 11). `sink` is where live games and exams hand their finished answers; the lead adds
+ * `exams` beside these (it calls `sink` for exam answers).
+ */
+export function createReviewServices(deps: ServiceDeps) {
+  const { redis, clock, config } = deps;
+  const timeZone = config.orgTimeZone;
+  const questions = createQuestionsStore(redis);
+  const cards = createCardsStore(redis);
+  const sittings = createSittingsStore(redis);
+  const wrongBookStore = createWrongBookStore(redis);
+  const failures = createFailuresStore(redis);
+  const cardsService = createCardsService({ cards, wrongBook: wrongBookStore, failures, questions, scheduler: createScheduler(), timeZone });
+  const daily = createDailyService({ cards, sittings, questions, clock, settings: { count: config.reviewDailyCount, tags: config.reviewTags, timeZone } });
+  return {
+    sink: cardsService.sink,
+    daily,
+    answers: createAnswersService({ cards, cardsService, sittings, questions, daily, clock, timeZone }),
+    practice: createPracticeService({ cards, sittings, questions, wrongBook: wrongBookStore, clock }),
+    wrongBook: createWrongBookService({ wrongBook: wrongBookStore, questions }),
+    stats: createStatsService({ cards, failures, questions, clock, timeZone }),
+    liveGames: createLiveGameHook(cardsService.sink, failures),
+  };
+}
+
+export type ReviewServices = ReturnType<typeof createReviewServices>;
