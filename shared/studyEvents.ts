@@ -121,6 +121,8 @@ export interface StudySocketData {
   /** The study session this socket joined (one at a time). */
   studyId?: string;
   studyRole?: StudyRole;
+  /** Who joined it: kept apart from `user`, which a re-check clears when the login ends, so the stay still closes. */
+  studyUserId?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

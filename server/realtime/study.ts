@@ -63,14 +63,15 @@ function registerStudyEvents(socket: StudySocket, setup: StudySetup): void {
 
   async function leave() {
     const id = socket.data.studyId;
-    const user = socket.data.user;
-    if (!id || !user) return;
+    const userId = socket.data.studyUserId;
+    if (!id || !userId) return;
     socket.data.studyId = undefined;
     socket.data.studyRole = undefined;
+    socket.data.studyUserId = undefined;
     await socket.leave(studyRooms.session(id));
     await socket.leave(studyRooms.hosts(id));
-    await socket.leave(studyRooms.user(id, user.id));
-    await attendance.depart(id, socket.id, user.id);
+    await socket.leave(studyRooms.user(id, userId));
+    await attendance.depart(id, socket.id, userId);
     setup.presenceChanged(id);
   }
 
@@ -82,6 +83,7 @@ function registerStudyEvents(socket: StudySocket, setup: StudySetup): void {
         await leave();
         await socket.join([studyRooms.session(sessionId), studyRooms.user(sessionId, user.id)]);
         socket.data.studyId = sessionId;
+        socket.data.studyUserId = user.id;
         await attendance.arrive(sessionId, socket.id, user.id);
         setup.presenceChanged(sessionId);
       }

@@ -272,6 +272,30 @@ describe('/study record drafting', () => {
   });
 });
 
+describe('/study record readers', () => {
+  it('an observer-friendly session’s record is not open to other branches who did not attend; a logout mid-session still closes the stay', async () => {
+    const sessionId = await planSession({ allowObservers: true });
+    const host = await socketOf(one.secretaryClient);
+    await studyOk(host, 'study:join', { sessionId });
+    await studyOk(host, 'study:start', { sessionId });
+    // A member joins, then their login ends (logout elsewhere) before the socket goes: the stay must still close.
+    const leaving = new ApiClient(t.url);
+    await leaving.login('second_member', 'password-1');
+    const member = await socketOf(leaving);
+    await studyOk(member, 'study:join', { sessionId });
+    await leaving.post('/api/auth/logout');
+    await new Promise((r) => setTimeout(r, 200));
+    member.disconnect();
+    await nextStudy(host, 'study:roster', (r) => r.people.some((p) => p.name === '一支部党员乙' && p.status === 'left'), 4000);
+    await studyOk(host, 'study:end', { sessionId });
+    expect((await two.memberClient.get(`/api/study-sessions/${sessionId}`)).status).toBe(200);
+    expect((await two.memberClient.get(`/api/study-sessions/${sessionId}/record`)).status).toBe(404);
+    const rec = (await admin.get(`/api/study-sessions/${sessionId}/record`)).body.record;
+    expect(rec.attendees.find((a: { name: string }) => a.name === '一支部党员乙').minutes).toBeGreaterThanOrEqual(0);
+    expect(rec.attendees.find((a: { name: string }) => a.name === '一支部党员乙').status).not.toBe('absent');
+  });
+});
+
 describe('/study after a process crash', () => {
   it('sockets of a process that stopped beating leave at its last heartbeat and stop counting', async () => {
     const sessionId = await planSession();

@@ -73,6 +73,14 @@ export function createRecordsService(deps: RecordsDeps) {
       record = await store.get(sessionId);
     }
     if (!record) throw notFound('会议记录（学习会结束后生成）');
+    // The record names the branch's attendance: its members, hosts and recorder read it; an observer from another
+    // branch only if they attended (they may add a 心得体会), never just because observers were allowed.
+    const mayRead =
+      mayWrite(actor, session) ||
+      actor.role === 'admin' ||
+      actor.branchId === session.branchId ||
+      record.observers.some((o) => o.userId === actor.id);
+    if (!mayRead) throw notFound('会议记录');
     return { session, record };
   }
 
