@@ -26,6 +26,17 @@ const RecordPrintPage = () => import('./pages/study/RecordPrintPage.vue');
 const StudyRecordsPage = () => import('./pages/study/StudyRecordsPage.vue');
 const MaterialsPage = () => import('./pages/study/MaterialsPage.vue');
 const MaterialReaderPage = () => import('./pages/study/MaterialReaderPage.vue');
+const ExamsPage = () => import('./pages/exams/ExamsPage.vue');
+const ExamAttemptPage = () => import('./pages/exams/ExamAttemptPage.vue');
+const ExamResultPage = () => import('./pages/exams/ExamResultPage.vue');
+const ExamsManagePage = () => import('./pages/exams/ExamsManagePage.vue');
+const ExamResultsPage = () => import('./pages/exams/ExamResultsPage.vue');
+const ReviewHubPage = () => import('./pages/review/ReviewHubPage.vue');
+const DailyReviewPage = () => import('./pages/review/DailyReviewPage.vue');
+const PracticePage = () => import('./pages/review/PracticePage.vue');
+const WrongBookPage = () => import('./pages/review/WrongBookPage.vue');
+// The only page that draws charts: echarts loads with it and never with the entry or the player's page.
+const ReviewStatsPage = () => import('./pages/review/StatsPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -76,6 +87,18 @@ const routes: RouteRecordRaw[] = [
   // Any signed-in user who may see the material (the server decides); members reach it by a link.
   { path: '/materials/:id', name: 'material-reader', component: MaterialReaderPage },
   { path: '/study/:id', name: 'study-follow', component: StudyFollowerPage, meta: { bare: true, edge: true, plain: true } },
+  { path: '/review/stats', name: 'review-stats', component: ReviewStatsPage },
+  // Self review (自学, issue 11): every signed-in user, on their own cards; the server grades every answer.
+  { path: '/review', name: 'review', component: ReviewHubPage },
+  { path: '/review/daily', name: 'review-daily', component: DailyReviewPage },
+  { path: '/review/practice/:sittingId', name: 'review-practice', component: PracticePage },
+  { path: '/review/wrong-book', name: 'review-wrong-book', component: WrongBookPage },
+  // 模拟考试 (issue 11): members take exams (the exam screen runs edge to edge, no menu to stray into); staff publish them.
+  { path: '/exams', name: 'exams', component: ExamsPage },
+  { path: '/exams/manage', name: 'exams-manage', component: ExamsManagePage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/exams/manage/:id', name: 'exam-results', component: ExamResultsPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/exams/:id/attempt', name: 'exam-attempt', component: ExamAttemptPage, meta: { bare: true, edge: true } },
+  { path: '/exams/attempts/:id', name: 'exam-result', component: ExamResultPage },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

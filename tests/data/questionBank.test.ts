@@ -114,6 +114,8 @@ describe('starter question bank (data/question-bank)', () => {
     ['organisational-handling.json', '《中国共产党组织处理规定（试行）》', 9],
     ['congress-20.json', '在中国共产党第二十次全国代表大会上的报告》', 17],
     ['plenum-20-3.json', '《中共中央关于进一步全面深化改革、推进中国式现代化的决定》', 13],
+    ['discipline-2.json', '《中国共产党纪律处分条例》', 24],
+    ['constitution-chapters.json', '《中国共产党章程》', 15],
   ];
   it.each(FURTHER_TEXTS)('issue 11 content: %s holds its questions and each names %s', (file, document, min) => {
     const inFile = stored.filter(({ at }) => at.startsWith(`${file}[`));
@@ -123,5 +125,11 @@ describe('starter question bank (data/question-bank)', () => {
 
   it('issue 11 content: more 党史 (at least 63 history questions)', () => {
     expect(stored.filter(({ at }) => at.startsWith('history.json[')).length).toBeGreaterThanOrEqual(63);
+  });
+
+  it('issue 11 content: history-2.json adds further 党史 questions, each tagged 党史 and naming its event', () => {
+    const inFile = stored.filter(({ at }) => at.startsWith('history-2.json['));
+    expect(inFile.length).toBeGreaterThanOrEqual(48);
+    expect(inFile.filter(({ q }) => !q.tags?.includes('党史') || !/^党史：\S+/.test(q.source ?? '')).map(({ at }) => at)).toEqual([]);
   });
 });

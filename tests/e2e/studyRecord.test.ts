@@ -222,7 +222,7 @@ describe('issue 10: 心得体会 after the 14 days', () => {
     } finally {
       offset = 0;
     }
-  });
+  }, 90_000);
 });
 
 /** Screenshots for looking at by eye, when TONGPIN_SHOTS names a folder (e.g. /tmp/shots/c3). */

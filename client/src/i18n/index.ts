@@ -7,6 +7,9 @@ import live from './live';
 import studyRecords from './studyRecords';
 import study from './study';
 import studyMaterials from './studyMaterials';
+import review from './review';
+import reviewStats from './reviewStats';
+import exams from './exams';
 
 export type Locale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'tongpin.locale';
@@ -24,8 +27,8 @@ export const i18n = createI18n({
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'], ...studyRecords['zh-CN'], ...study['zh-CN'], ...studyMaterials['zh-CN'] },
-    en: { ...en, ...bank.en, ...games.en, ...live.en, ...studyRecords.en, ...study.en, ...studyMaterials.en },
+    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'], ...studyRecords['zh-CN'], ...study['zh-CN'], ...studyMaterials['zh-CN'], ...review['zh-CN'], ...reviewStats['zh-CN'], ...exams['zh-CN'] },
+    en: { ...en, ...bank.en, ...games.en, ...live.en, ...studyRecords.en, ...study.en, ...studyMaterials.en, ...review.en, ...reviewStats.en, ...exams.en },
   },
 });
 
