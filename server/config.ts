@@ -40,6 +40,9 @@ export interface Config {
   reviewTags: string[];
   /** The organisation's time zone (ORG_TIME_ZONE): the review's day changes at its midnight. */
   orgTimeZone: string;
+  /** FSRS desired retention in percent (REVIEW_RETENTION_PERCENT, 70-97) and the longest interval in days. */
+  reviewRetentionPercent: number;
+  reviewMaxIntervalDays: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,6 +75,13 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
     throw new Error(`TRUST_PROXY must be a hop count or proxy addresses/subnets, got "${value}": ${(err as Error).message}`, { cause: err });
   }
   return list;
+}
+
+/** A whole number in [min, max]. */
+function rangeEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = intEnv(env, name, fallback);
+  if (value < min || value > max) throw new Error(`${name} must be from ${min} to ${max}, got "${env[name]}"`);
+  return value;
 }
 
 /** A whole percentage from 1 to 100. */
@@ -135,5 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       .map((s) => s.trim())
       .filter(Boolean),
     orgTimeZone: timeZoneEnv(env),
+    reviewRetentionPercent: rangeEnv(env, 'REVIEW_RETENTION_PERCENT', 90, 70, 97),
+    reviewMaxIntervalDays: rangeEnv(env, 'REVIEW_MAX_INTERVAL_DAYS', 365, 1, 36500),
   };
 }

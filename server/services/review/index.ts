@@ -25,7 +25,7 @@ export function createReviewServices(deps: ServiceDeps) {
   const sittings = createSittingsStore(redis);
   const wrongBookStore = createWrongBookStore(redis);
   const failures = createFailuresStore(redis);
-  const cardsService = createCardsService({ cards, wrongBook: wrongBookStore, failures, questions, scheduler: createScheduler(), timeZone });
+  const cardsService = createCardsService({ cards, wrongBook: wrongBookStore, failures, questions, scheduler: createScheduler({ retention: deps.config.reviewRetentionPercent / 100, maxIntervalDays: deps.config.reviewMaxIntervalDays }), timeZone });
   const daily = createDailyService({ cards, sittings, questions, clock, settings: { count: config.reviewDailyCount, tags: config.reviewTags, timeZone } });
   return {
     sink: cardsService.sink,
