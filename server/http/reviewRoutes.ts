@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { practiceStartSchema, reviewAnswerSchema, wrongBookQuerySchema } from '../../shared/schemas/review';
+import { branchSummaryQuerySchema, practiceStartSchema, reviewAnswerSchema, wrongBookQuerySchema } from '../../shared/schemas/review';
 import type { ReviewServices } from '../services/review';
 import { requireUser } from './session';
 import { validate } from './validate';
@@ -36,6 +36,13 @@ export function reviewRoutes(review: Pick<ReviewServices, 'daily' | 'answers' | 
 
   router.get('/me/stats', async (_req, res) => {
     res.json(await review.stats.mine(requireUser(res)));
+  });
+
+  /** A branch's self review in aggregate (secretary: their own; admin: ?branchId=). */
+  router.get('/review/branch-summary', async (req, res) => {
+    const actor = requireUser(res);
+    const { branchId } = validate(branchSummaryQuerySchema, req.query);
+    res.json(await review.stats.branchSummary(actor, branchId));
   });
 
   router.get('/questions/hard', async (_req, res) => {

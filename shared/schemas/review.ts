@@ -133,3 +133,20 @@ export interface HardQuestion {
   /** Some member failed it 8 times or more (a leech). */
   leech: boolean;
 }
+
+/** GET /api/review/branch-summary: what a secretary sees of their branch's self review — counts, never anyone's answers. */
+export const branchSummaryQuerySchema = z.object({ branchId: idSchema.optional() });
+
+export interface BranchReviewSummary {
+  branchId: string;
+  /** The last 7 days in the organisation's time zone, oldest first. */
+  days: string[];
+  /** Active members on the branch roll. */
+  members: number;
+  /** Members who reviewed on at least one of those days. */
+  reviewedThisWeek: number;
+  /** Per day: how many members reviewed. */
+  perDay: { date: string; members: number }[];
+  /** Accuracy by tag over the members' last 50 answers per tag, pooled. */
+  accuracyByTag: { tag: string; answers: number; accuracy: number }[];
+}

@@ -33,7 +33,14 @@ export function createReviewServices(deps: ServiceDeps) {
     answers: createAnswersService({ cards, cardsService, sittings, questions, daily, clock, timeZone }),
     practice: createPracticeService({ cards, sittings, questions, wrongBook: wrongBookStore, clock }),
     wrongBook: createWrongBookService({ wrongBook: wrongBookStore, questions }),
-    stats: createStatsService({ cards, failures, questions, clock, timeZone }),
+    stats: createStatsService({
+      cards,
+      failures,
+      questions,
+      clock,
+      timeZone,
+      branchMembers: async (branchId) => ((await deps.stores.branches.get(branchId)) ? (await deps.stores.users.list(branchId)).filter((u) => !u.disabled) : null),
+    }),
     liveGames: createLiveGameHook(cardsService.sink, failures),
   };
 }

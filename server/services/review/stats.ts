@@ -1,4 +1,5 @@
-import type { HardQuestion, MyStats, TopicProgress } from '../../../shared/schemas/review';
+import type { BranchReviewSummary, HardQuestion, MyStats, TopicProgress } from '../../../shared/schemas/review';
+import { forbidden, notFound } from '../../domain/errors';
 import type { User } from '../../../shared/schemas/users';
 import { canSeeScoped } from '../../domain/permissions';
 import { dayKey, nextDays } from '../../domain/review/day';
@@ -17,6 +18,8 @@ export interface StatsDeps {
   questions: QuestionsStore;
   clock: Clock;
   timeZone: string;
+  /** Active members of a branch, or null when there is no such branch. */
+  branchMembers(branchId: string): Promise<{ id: string }[] | null>;
 }
 
 const accuracyOf = (recent: readonly string[]): number | null => (recent.length ? recent.filter((r) => r === '1').length / recent.length : null);
@@ -60,6 +63,35 @@ export function createStatsService(d: StatsDeps) {
         if (counts.has(day)) counts.set(day, counts.get(day)! + 1);
       }
       return { month, daysStudied: days.filter((day) => day.startsWith(month)).length, accuracyByTag, dueForecast: week.map((date) => ({ date, due: counts.get(date)! })) };
+    },
+
+    /**
+     * A branch's self review in aggregate for its secretary (admins: any branch): how many members reviewed on each of
+     * the last 7 days and the pooled accuracy by tag. Counts only: no member's answers, no ranking.
+     */
+    async branchSummary(actor: User, requested: string | undefined): Promise<BranchReviewSummary> {
+      if (actor.role === 'member') throw forbidden('支部的自学概况由支部书记和管理员查看');
+      if (actor.role === 'secretary' && requested !== undefined && requested !== actor.branchId) throw forbidden('只能查看本支部的自学概况');
+      const branchId = requested ?? actor.branchId ?? '';
+      const members = branchId ? await d.branchMembers(branchId) : null;
+      if (!members) throw notFound('支部');
+      const now = d.clock.now();
+      const days = nextDays(now - 6 * 86_400_000, 7, d.timeZone);
+      const tags = (await d.questions.tagCounts()).map((t) => t.tag);
+      const perDay = new Map(days.map((day) => [day, 0]));
+      let reviewedThisWeek = 0;
+      const pooled = new Map<string, string[]>();
+      for (const m of members) {
+        const [studied, recent] = await Promise.all([d.cards.days(m.id), d.cards.tagRecent(m.id, tags)]);
+        const inWeek = studied.filter((day) => perDay.has(day));
+        if (inWeek.length) reviewedThisWeek++;
+        for (const day of inWeek) perDay.set(day, perDay.get(day)! + 1);
+        for (const [tag, r] of recent) if (r.length) pooled.set(tag, [...(pooled.get(tag) ?? []), ...r]);
+      }
+      const accuracyByTag = [...pooled]
+        .map(([tag, r]) => ({ tag, answers: r.length, accuracy: accuracyOf(r) ?? 0 }))
+        .sort((a, b) => b.answers - a.answers || a.tag.localeCompare(b.tag, 'zh-CN'));
+      return { branchId, days, members: members.length, reviewedThisWeek, perDay: days.map((date) => ({ date, members: perDay.get(date)! })), accuracyByTag };
     },
 
     /** 学员常错题 for admins and secretaries (a secretary sees organisation-wide and their branch's questions). */
