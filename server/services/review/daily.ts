@@ -38,17 +38,19 @@ export function createDailyService(d: DailyDeps) {
     const cards = await d.cards.all(member.id);
     const due = [...cards].filter(([, c]) => c.due <= now).sort(([, a], [, b]) => a.due - b.due).map(([id]) => id);
     const picked: string[] = [];
-    for (const q of await d.questions.getMany(due)) {
-      if (picked.length >= d.settings.count) break;
-      if (visibleTo(member, q)) picked.push(q.id);
-    }
-    // getMany keeps the asked order, so `picked` is most overdue first.
-    if (picked.length < d.settings.count) {
-      const fresh = (await newCandidates()).filter((id) => !cards.has(id)).sort((a, b) => mixKey(member.id, a).localeCompare(mixKey(member.id, b)));
-      for (const q of await d.questions.getMany(fresh)) {
-        if (picked.length >= d.settings.count) break;
-        if (visibleTo(member, q)) picked.push(q.id);
+    /** Takes visible questions from `ids` in order until the set is full, reading them a set's worth at a time. */
+    const fill = async (ids: string[]) => {
+      for (let from = 0; from < ids.length && picked.length < d.settings.count; from += d.settings.count) {
+        // getMany keeps the asked order, so `picked` stays most overdue first.
+        for (const q of await d.questions.getMany(ids.slice(from, from + d.settings.count))) {
+          if (picked.length < d.settings.count && visibleTo(member, q)) picked.push(q.id);
+        }
       }
+    };
+    // A member with 80 cards due needs 5 of them: read a set's worth at a time, not every due question.
+    await fill(due);
+    if (picked.length < d.settings.count) {
+      await fill((await newCandidates()).filter((id) => !cards.has(id)).sort((a, b) => mixKey(member.id, a).localeCompare(mixKey(member.id, b))));
     }
     return picked;
   }
