@@ -9,12 +9,9 @@
 // and failure counts are seeded through the real stores (scripts/benchReviewKit.ts, bundled on the fly).
 // Exits non-zero only when the benchmark itself cannot run; missing a target prints FAIL and exits 0.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { apiAt, cpuSeconds, createLocalApp, f, loginAt, makeOptions, now, sleep, stats } from './benchHelpers.mjs';
-import { ensureNodeModules, root } from './system.mjs';
+import { apiAt, cpuSeconds, createLocalApp, f, loginAt, makeOptions, now, sleep, stats, loadBenchKit } from './benchHelpers.mjs';
+import { ensureNodeModules } from './system.mjs';
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
@@ -65,32 +62,7 @@ let stopping = false;
 const app = createLocalApp({ prefix: 'tongpin-bench-review-', env: { ADMIN_PASSWORD: PASSWORD, SEED_BANK: '1' }, isStopping: () => stopping, build: !argv.includes('--no-build') });
 const api = (method, url, cookie, body) => apiAt(app.base, method, url, cookie, body);
 
-/** scripts/benchReviewKit.ts bundled like the server (Lua as text), next to node_modules so its imports resolve. */
-async function loadKit() {
-  const { build } = await import('esbuild');
-  const outfile = path.join(root, 'node_modules/.cache/tongpin-bench/benchReviewKit.mjs');
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [path.join(root, 'scripts/benchReviewKit.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'raw',
-        setup(b) {
-          b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?raw$/, '')), namespace: 'raw' }));
-          b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-        },
-      },
-    ],
-  });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
-}
+const loadKit = () => loadBenchKit('benchReviewKit');
 
 /** Runs `job(i)` for i in 0..n-1 with `conc` in flight; returns each call's wall time (ms) and the non-OK statuses. */
 async function timedRequests(n, conc, job) {

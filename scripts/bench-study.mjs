@@ -10,13 +10,10 @@
 // argon2 hash instead of 2N argon2 runs), everything else through REST and the /study namespace.
 // Exits non-zero only when the benchmark itself cannot run; missing the target prints FAIL and exits 0.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { ackOf, apiAt, connectOnce, cpuSeconds, createLocalApp, f, loginAt, makeOptions, must as mustWithin, now, rssBytes, sleep, socketAt, stats, until } from './benchHelpers.mjs';
-import { ensureNodeModules, root } from './system.mjs';
+import { ackOf, apiAt, connectOnce, cpuSeconds, createLocalApp, f, loginAt, makeOptions, must as mustWithin, now, rssBytes, sleep, socketAt, stats, until, loadBenchKit } from './benchHelpers.mjs';
+import { ensureNodeModules } from './system.mjs';
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
@@ -78,32 +75,7 @@ const api = (method, url, cookie, body) => apiAt(app.base, method, url, cookie, 
 const must = (sock, event, payload) => mustWithin(sock, event, payload, ACK_TIMEOUT);
 const socketFor = (cookie) => socketAt(io, `${app.base}/study`, cookie);
 
-/** scripts/benchStudyKit.ts bundled like the server (Lua as text), next to node_modules so its imports resolve. */
-async function loadKit() {
-  const { build } = await import('esbuild');
-  const outfile = path.join(root, 'node_modules/.cache/tongpin-bench/benchStudyKit.mjs');
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [path.join(root, 'scripts/benchStudyKit.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'raw',
-        setup(b) {
-          b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?raw$/, '')), namespace: 'raw' }));
-          b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-        },
-      },
-    ],
-  });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
-}
+const loadKit = () => loadBenchKit('benchStudyKit');
 
 async function seedSession(cookie) {
   const tag = Date.now().toString(36);

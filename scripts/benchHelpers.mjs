@@ -1,10 +1,11 @@
 // Shared by the benchmarks (bench-live, bench-study): options, timing and statistics, the locally started app with
 // its private redis-server, REST calls and socket.io-client sockets. Nothing here knows a game or a study session.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureBuild, root } from './system.mjs';
 
 // ---------- options ----------
@@ -218,4 +219,34 @@ export async function must(sock, event, payload, timeoutMs) {
   const res = await ackOf(sock, event, payload, timeoutMs);
   if (!res?.ok) throw new Error(`${event} failed: ${JSON.stringify(res)}`);
   return res;
+}
+
+/**
+ * A bench kit (scripts/<name>.ts: server code run inside the bench process) bundled like the server, with Lua as
+ * text, next to node_modules so its imports resolve; returns the imported module.
+ */
+export async function loadBenchKit(name) {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, `node_modules/.cache/tongpin-bench/${name}.mjs`);
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [path.join(root, `scripts/${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'raw',
+        setup(b) {
+          b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?raw$/, '')), namespace: 'raw' }));
+          b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+        },
+      },
+    ],
+  });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
