@@ -50,4 +50,3 @@ export function loginCounters(source: LoginSource, perIpLimit: number): AttemptC
 /** Failed PIN lookups allowed per IP, so the 10^6 PINs cannot be walked by brute force. */
 export const PIN_LOOKUP_LIMIT = { limit: 30, windowMs: 5 * MINUTE } as const;
 
-export const pinLookupCounter = (ip: string): AttemptCounter => ({ scope: 'pin', subject: ip, ...PIN_LOOKUP_LIMIT });

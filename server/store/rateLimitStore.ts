@@ -4,9 +4,7 @@ import type { RedisClient } from '../infra/redis';
 import { keys } from './keys';
 import { LuaScript } from './scripts';
 import reserveAttemptLua from './scripts/reserveAttempt.lua?raw';
-import slidingWindowLua from './scripts/slidingWindow.lua?raw';
 
-const slidingWindow = new LuaScript(slidingWindowLua);
 const reserveAttempt = new LuaScript(reserveAttemptLua);
 
 /** A place held in every counter of an attempt; give it back when the attempt turned out not to be a failure. */
@@ -18,19 +16,7 @@ export type ReserveOutcome = ({ ok: true } & Reservation) | { ok: false; limited
 
 /** Sliding-window counters in Redis, so every server process sees the same counts. */
 export function createRateLimitStore(redis: RedisClient) {
-  const run = async (scope: string, subject: string, now: number, windowMs: number, record: boolean) =>
-    Number(
-      await slidingWindow.run(redis, [keys.rateLimit(scope, subject)], [
-        now,
-        windowMs,
-        `${now}-${randomBytes(4).toString('hex')}`,
-        record ? 1 : 0,
-      ]),
-    );
   return {
-    count: (scope: string, subject: string, now: number, windowMs: number) => run(scope, subject, now, windowMs, false),
-    record: (scope: string, subject: string, now: number, windowMs: number) => run(scope, subject, now, windowMs, true),
-
     /**
      * Reserves one attempt in all the counters in one atomic step, before the attempt is checked: however many
      * arrive at once, no more than each limit are ever let through. Refused (`ok: false`) when one is full.
