@@ -18,6 +18,8 @@ import type { StudyOutput } from '../server/services/study/liveStudy';
 import { createBranchesStore } from '../server/store/branchesStore';
 import { newId } from '../server/store/ids';
 import { createPresenceStore } from '../server/store/presenceStore';
+import { createLedgerServices } from '../server/services/ledger';
+import { createLedgerRollStore } from '../server/store/ledger/rollStore';
 import { createRateLimitStore } from '../server/store/rateLimitStore';
 import { createSessionsStore } from '../server/store/sessionsStore';
 import { createStaysStore } from '../server/store/study/staysStore';
@@ -34,7 +36,7 @@ function servicesOn(redis: RedisClient, clock: Clock) {
   const sessions = createSessionsStore(redis, config.sessionIdleMs);
   const deps: ServiceDeps = {
     redis,
-    stores: { users: createUsersStore(redis), branches: createBranchesStore(redis), sessions, rateLimits: createRateLimitStore(redis) },
+    stores: { users: createUsersStore(redis), branches: createBranchesStore(redis), sessions, rateLimits: createRateLimitStore(redis), roll: createLedgerRollStore(redis) },
     clock,
     logger,
     config,
@@ -43,7 +45,8 @@ function servicesOn(redis: RedisClient, clock: Clock) {
   // The bench sends nothing: the transport is what bench-study measures with real sockets.
   const output: StudyOutput = { state() {}, pollOpen() {}, pollResult() {}, ended() {}, presenceChanged() {}, presenterChanged() {}, pollAnswered() {} };
   const presence = createPresence(createPresenceStore(redis), `bench-${process.pid}`);
-  return { deps, study: createStudyServices(deps, presence, () => output) };
+  const ledger = createLedgerServices(deps);
+  return { deps, study: createStudyServices(deps, presence, () => output, { activity: ledger.record.sink, meetingHeld: ledger.record.addMeeting }) };
 }
 
 const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {

@@ -23,6 +23,7 @@ const ctx = await context({
     index: 'server/index.ts',
     'reset-admin-password': 'server/cli/resetAdminPassword.ts',
     'reload-bank': 'server/cli/reloadBank.ts',
+    'ledger-backfill': 'server/cli/ledgerBackfill.ts',
   },
   outdir: 'dist/server',
   bundle: true,

@@ -20,10 +20,17 @@ import { quizRoutes } from './http/quizRoutes';
 import { materialRoutes } from './http/materialRoutes';
 import { studySessionRoutes } from './http/studySessionRoutes';
 import { createStudyServices } from './services/study';
+import { createLedgerServices } from './services/ledger';
+import { describeBackfill } from './services/ledger/backfill';
+import type { ActivitySink } from './services/ledger/activity';
+import { liveGameActivities } from './services/ledger/liveGameEntries';
 import { createReviewServices, type ReviewServices } from './services/review';
 import { reviewRoutes } from './http/reviewRoutes';
 import { createExamServices } from './services/review/examServices';
 import { examRoutes } from './http/examRoutes';
+import { ledgerExportRoutes } from './http/ledgerExportRoutes';
+import { taskRoutes } from './http/taskRoutes';
+import { ledgerRoutes } from './http/ledgerRoutes';
 import type { StudyOutput } from './services/study/liveStudy';
 import { studyRecordRoutes } from './http/studyRecordRoutes';
 import { setupStudyNamespace } from './realtime/study';
@@ -55,6 +62,7 @@ import { createUserImportService } from './services/userImportService';
 import { createUsersService } from './services/usersService';
 import { createBranchesStore } from './store/branchesStore';
 import { createRateLimitStore } from './store/rateLimitStore';
+import { createLedgerRollStore } from './store/ledger/rollStore';
 import { createSessionsStore } from './store/sessionsStore';
 import { createUsersStore } from './store/usersStore';
 
@@ -77,24 +85,37 @@ export interface App {
 
 function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, studyOutput: () => StudyOutput) {
   const users = createUsersService(deps);
+  // The study record (issue 12) first: every area hands it what members did.
+  // The leader dashboard shows what runs now in the other areas, built below; it reads them when asked.
+  const ledger = createLedgerServices(deps, () => ({
+    runningGames: (actor) => questionArea.reports.running(actor),
+    runningSessions: async (actor) => {
+      const { items } = await study.sessions.list(actor, { status: 'live' });
+      return Promise.all(items.map(async (s) => ({ id: s.id, title: s.title, branchId: s.branchId, present: (await study.attendance.presentUsers(s.id)).size })));
+    },
+    recordsAwaiting: async (actor) => (await study.records.list(actor, { status: 'submitted' })).map((r) => ({ sessionId: r.sessionId, title: r.title, branchId: r.branchId, status: r.status })),
+  }));
+  const activity = ledger.record.sink;
   // Self review (issue 11): before the games, whose finished answers it takes (cards, wrong-answer book).
-  const review = createReviewServices(deps);
-  const questionArea = questionServices(deps, output, inflight, review);
+  const review = createReviewServices(deps, activity);
+  const questionArea = questionServices(deps, output, inflight, review, activity);
+  // One presence per process, shared by live games and study sessions (one heartbeat renews both).
+  const study = createStudyServices(deps, questionArea.presence, studyOutput, { activity, meetingHeld: ledger.record.addMeeting });
   return {
     auth: createAuthService(deps),
     users,
     branches: createBranchesService(deps),
     userImport: createUserImportService(deps, users),
     ...questionArea,
-    // One presence per process, shared by live games and study sessions (one heartbeat renews both).
-    study: createStudyServices(deps, questionArea.presence, studyOutput),
+    study,
     review,
     // Mock exams (issue 11): graded attempts hand their answers to the review area (cards, wrong-answer book).
-    exams: createExamServices(deps, questionArea.quizzes, review.sink),
+    exams: createExamServices(deps, questionArea.quizzes, review.sink, activity),
+    ledger,
   };
 }
 
-function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, review: ReviewServices) {
+function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight: Inflight, review: ReviewServices, activity: ActivitySink) {
   const store = createQuestionsStore(deps.redis);
   const quizStore = createQuizzesStore(deps.redis);
   const questions = createQuestionsService(store, quizStore, deps.stores.branches, deps.clock);
@@ -107,6 +128,8 @@ function questionServices(deps: ServiceDeps, output: () => LiveOutput, inflight:
     // a review failure must not fail the game's finalise: the record is already stored.
     finished: async (report) => {
       void inflight.track(review.liveGames.gameFinished(report).catch((err: unknown) => deps.logger.error({ err, gameId: report.id }, 'review of a finished game failed')));
+      // The study record: awaited, so the entries are there when the podium shows (a few HSETNX per player).
+      await activity.record(liveGameActivities(report)).catch((err: unknown) => deps.logger.error({ err, gameId: report.id }, 'recording a finished game failed'));
     },
   });
   const timers = createLiveTimers(() => deps.clock.now(), inflight);
@@ -145,6 +168,20 @@ function startSweeper(http: HttpServer, services: ReturnType<typeof createServic
   });
 }
 
+/**
+ * Issue 12: on an upgrade (an empty study record, or a backfill never finished) the one-off backfill builds the record
+ * from what exists, in the background so a big organisation's start is not held up, tracked so a stop waits for it.
+ * Idempotent: two processes starting at once, or a restart half-way, write nothing twice.
+ */
+function backfillLedgerOnStart(services: ReturnType<typeof createServices>, logger: Logger, inflight: Inflight) {
+  void inflight.track(
+    services.ledger.backfill
+      .runIfNeeded()
+      .then((report) => report && logger.info({ backfill: report }, `study record backfilled: ${describeBackfill(report)}`))
+      .catch((err: unknown) => logger.error({ err }, 'study record backfill failed; run `npm run ledger:backfill`')),
+  );
+}
+
 const SWEEP_MS = 5_000;
 /** How long a stop waits for socket handlers and timers still talking to Redis. */
 const STOP_WAIT_MS = 5_000;
@@ -158,6 +195,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     branches: createBranchesStore(redis),
     sessions: createSessionsStore(redis, config.sessionIdleMs),
     rateLimits: createRateLimitStore(redis),
+    roll: createLedgerRollStore(redis),
   };
   const notifier = createSocketNotifier(() => [live, study]);
   const inflight = createInflight();
@@ -193,6 +231,9 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(studyRecordRoutes(services.study.records, stores.branches));
   api.use(gameRoutes(services.reports));
   api.use(examRoutes(services.exams.exams, services.exams.results));
+  api.use(ledgerRoutes(services.ledger));
+  api.use(ledgerExportRoutes(services.ledger, logger));
+  api.use(taskRoutes(services.ledger.tasks));
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -228,6 +269,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
     inflight,
   });
   startSweeper(http, services, studyOutput, logger, inflight);
+  backfillLedgerOnStart(services, logger, inflight);
   return {
     http,
     io,

@@ -37,6 +37,19 @@ const PracticePage = () => import('./pages/review/PracticePage.vue');
 const WrongBookPage = () => import('./pages/review/WrongBookPage.vue');
 // The only page that draws charts: echarts loads with it and never with the entry or the player's page.
 const ReviewStatsPage = () => import('./pages/review/StatsPage.vue');
+const BranchReviewPage = () => import('./pages/review/BranchReviewPage.vue');
+// 学习台账 (issue 12): the leader dashboard draws charts too, so echarts loads with it only.
+const LedgerDashboardPage = () => import('./pages/ledger/DashboardPage.vue');
+const MyLedgerPage = () => import('./pages/ledger/MyLedgerPage.vue');
+const LedgerCatchUpPage = () => import('./pages/ledger/CatchUpPage.vue');
+const LedgerSettingsPage = () => import('./pages/ledger/LedgerSettingsPage.vue');
+const LedgerBranchMembersPage = () => import('./pages/ledger/BranchMembersPage.vue');
+const LedgerPrintPage = () => import('./pages/ledger/LedgerPrintPage.vue');
+const LedgerEvaluationPage = () => import('./pages/ledger/EvaluationPage.vue');
+// 学习任务 (issue 12): staff give tasks and follow them; the 责任清单 per year.
+const TasksPage = () => import('./pages/ledger/TasksPage.vue');
+const TaskDetailPage = () => import('./pages/ledger/TaskDetailPage.vue');
+const TasksChecklistPage = () => import('./pages/ledger/TasksChecklistPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -93,12 +106,26 @@ const routes: RouteRecordRaw[] = [
   { path: '/review/daily', name: 'review-daily', component: DailyReviewPage },
   { path: '/review/practice/:sittingId', name: 'review-practice', component: PracticePage },
   { path: '/review/wrong-book', name: 'review-wrong-book', component: WrongBookPage },
+  { path: '/review/branch', name: 'review-branch', component: BranchReviewPage, meta: { roles: ['admin', 'secretary'] } },
   // 模拟考试 (issue 11): members take exams (the exam screen runs edge to edge, no menu to stray into); staff publish them.
   { path: '/exams', name: 'exams', component: ExamsPage },
   { path: '/exams/manage', name: 'exams-manage', component: ExamsManagePage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/exams/manage/:id', name: 'exam-results', component: ExamResultsPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/exams/:id/attempt', name: 'exam-attempt', component: ExamAttemptPage, meta: { bare: true, edge: true } },
   { path: '/exams/attempts/:id', name: 'exam-result', component: ExamResultPage },
+  // 学习台账 (issue 12): staff see the dashboard, 需补学 and branch members (the server checks the branch); members their own record.
+  { path: '/ledger/dashboard', name: 'ledger-dashboard', component: LedgerDashboardPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/ledger/me', name: 'ledger-me', component: MyLedgerPage },
+  { path: '/ledger/catch-up', name: 'ledger-catch-up', component: LedgerCatchUpPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/ledger/settings', name: 'ledger-settings', component: LedgerSettingsPage, meta: { roles: ['admin'] } },
+  { path: '/ledger/branches/:id', name: 'ledger-branch-members', component: LedgerBranchMembersPage, meta: { roles: ['admin', 'secretary'] } },
+  // A member's year on one A4 sheet (the member, their secretary or an admin: the server checks), and the year-end evaluation.
+  { path: '/ledger/print/:memberId', name: 'ledger-print', component: LedgerPrintPage, meta: { bare: true } },
+  { path: '/ledger/evaluation', name: 'ledger-evaluation', component: LedgerEvaluationPage, meta: { roles: ['admin', 'secretary'] } },
+  // Before `/ledger/tasks/:id`: "checklist" is not a task.
+  { path: '/ledger/tasks', name: 'ledger-tasks', component: TasksPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/ledger/tasks/checklist', name: 'ledger-tasks-checklist', component: TasksChecklistPage, meta: { roles: ['admin', 'secretary'] } },
+  { path: '/ledger/tasks/:id', name: 'ledger-task', component: TaskDetailPage, meta: { roles: ['admin', 'secretary'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

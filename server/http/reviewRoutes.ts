@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { branchSummaryQuerySchema, practiceStartSchema, reviewAnswerSchema, wrongBookQuerySchema } from '../../shared/schemas/review';
 import type { ReviewServices } from '../services/review';
 import { requireUser } from './session';
-import { validate } from './validate';
+import { idParam, validate } from './validate';
 
 /**
  * Self review (issue 11): every route works on the signed-in member's own cards, sets and book. Mounted before the
@@ -10,6 +10,7 @@ import { validate } from './validate';
  */
 export function reviewRoutes(review: Pick<ReviewServices, 'daily' | 'answers' | 'practice' | 'wrongBook' | 'stats'>): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/review/daily', async (_req, res) => {
     res.json(await review.daily.get(requireUser(res)));
@@ -27,6 +28,16 @@ export function reviewRoutes(review: Pick<ReviewServices, 'daily' | 'answers' | 
   router.post('/review/practice', async (req, res) => {
     const member = requireUser(res);
     res.status(201).json({ sitting: await review.practice.start(member, validate(practiceStartSchema, req.body)) });
+  });
+
+  /** Resume a practice on any device (the member's own; another's is 404). */
+  router.get('/review/practice/:id', async (req, res) => {
+    res.json({ sitting: await review.practice.get(requireUser(res), req.params.id) });
+  });
+
+  /** 结束练习: `{ answered, correct }`; later answers to the sitting are 409 CONFLICT. */
+  router.post('/review/practice/:id/finish', async (req, res) => {
+    res.json(await review.practice.finish(requireUser(res), req.params.id));
   });
 
   router.get('/review/wrong-book', async (req, res) => {

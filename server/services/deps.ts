@@ -3,6 +3,7 @@ import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { RedisClient } from '../infra/redis';
 import type { BranchesStore } from '../store/branchesStore';
+import type { LedgerRollStore } from '../store/ledger/rollStore';
 import type { RateLimitStore } from '../store/rateLimitStore';
 import type { SessionsStore } from '../store/sessionsStore';
 import type { UsersStore } from '../store/usersStore';
@@ -21,6 +22,8 @@ export interface Stores {
   branches: BranchesStore;
   sessions: SessionsStore;
   rateLimits: RateLimitStore;
+  /** Who was on which branch's roll when (participation rates); kept by the users service. */
+  roll: LedgerRollStore;
 }
 
 export interface ServiceDeps {

@@ -142,6 +142,13 @@ export function createGameReportsService(games: GamesStore, branches: BranchesSt
       return { items, total: items.length };
     },
 
+    /** Games running now (not finished) the actor may see, with their player counts: the leader dashboard. */
+    async running(actor: User): Promise<{ id: string; title: string; branchId: string | null; players: number }[]> {
+      const live = await games.liveGames();
+      const metas = (await games.metas(live.map((g) => g.id))).filter((m) => canSee(actor, m));
+      return Promise.all(metas.map(async (m) => ({ id: m.id, title: m.title, branchId: m.branchId, players: await games.playerCount(m.id) })));
+    },
+
     async get(actor: User, gameId: string): Promise<GameReport> {
       return (await load(actor, gameId)).report;
     },

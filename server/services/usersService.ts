@@ -27,6 +27,16 @@ export function createUsersService({ stores, clock, notifier }: ServiceDeps) {
     }
   }
 
+  /** The roll over time (participation counts members for the part of a period they were on a branch's roll). */
+  async function syncRoll(id: string, before: Pick<User, 'branchId' | 'disabled'> | null, after: Pick<User, 'branchId' | 'disabled'>) {
+    const was = before && !before.disabled ? before.branchId : null;
+    const is = !after.disabled ? after.branchId : null;
+    if (was === is) return;
+    const now = clock.now();
+    if (was) await stores.roll.leave(was, id, now);
+    if (is) await stores.roll.join(is, id, now);
+  }
+
   async function requireBranchExists(branchId: string | null | undefined) {
     if (branchId && !(await stores.branches.get(branchId))) throw notFound('支部');
   }
@@ -69,6 +79,7 @@ export function createUsersService({ stores, clock, notifier }: ServiceDeps) {
       if (outcome === 'username-taken') throw conflict(`用户名“${input.username}”已被使用`);
       if (outcome === 'branch-missing') throw notFound('支部');
       await syncBranchSecretary(null, publicUser(user));
+      await syncRoll(user.id, null, user);
       return publicUser(user);
     },
 
@@ -96,6 +107,7 @@ export function createUsersService({ stores, clock, notifier }: ServiceDeps) {
       if (outcome === 'branch-missing') throw notFound('支部');
       const updated = publicUser({ ...target, ...changes } as StoredUser);
       await syncBranchSecretary(target, updated);
+      await syncRoll(id, target, updated);
       // Disabling or resetting a password ends the user's sessions and disconnects their sockets.
       if (input.disabled || input.password) {
         const ended = await stores.sessions.destroyAllFor(id);

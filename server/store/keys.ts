@@ -102,6 +102,10 @@ export const keys = {
   /** A practice sitting (member, question list) and its answered items. */
   reviewPractice: (memberId: string, sittingId: string) => `{review:${memberId}}:practice:${sittingId}`,
   reviewPracticeAnswers: (memberId: string, sittingId: string) => `{review:${memberId}}:practice:${sittingId}:answers`,
+  /** A practice sitting's end (SET NX): its summary; answers after it are refused. */
+  reviewPracticeFinished: (memberId: string, sittingId: string) => `{review:${memberId}}:practice:${sittingId}:finished`,
+  /** Outcomes of one game or exam attempt already applied to the member's cards and book (a replay skips them). */
+  reviewApplied: (memberId: string, source: string, refId: string) => `{review:${memberId}}:applied:${source}:${refId}`,
   /** The wrong-answer book: question id -> JSON entry. */
   reviewWrongBook: (memberId: string) => `{review:${memberId}}:wrongBook`,
   /** Recent answer times (ms) per question type, for the Hard rule's median. */
@@ -111,6 +115,34 @@ export const keys = {
   /** Days (org time zone, YYYY-MM-DD) the member answered anything in the review. */
   reviewDays: (memberId: string) => `{review:${memberId}}:days`,
   /** Per question, across members: attempts, fails, and the wrong answers given (学员常错题). */
+  /** The study record (issue 12): entry id -> JSON, written once (HSETNX), never changed. */
+  ledgerEntries: () => 'ledger:entries',
+  /** Entry ids by time, per member and per branch at the time (`_none` for members without a branch). */
+  ledgerMember: (memberId: string) => `ledger:member:${memberId}`,
+  ledgerBranch: (branchId: string | null) => `ledger:branch:${branchId ?? '_none'}`,
+  /**
+   * Aggregates a report reads instead of the record, per branch and bucket (`d:2026-06-15`, `m:2026-06`, `q:2026-Q2`,
+   * `y:2026`): a hash of `<metric>:<memberId>` counts, and the set of members who took part (for trends).
+   */
+  ledgerAgg: (branchId: string | null, bucket: string) => `ledger:agg:${branchId ?? '_none'}:${bucket}`,
+  ledgerWho: (branchId: string | null, bucket: string) => `ledger:who:${branchId ?? '_none'}:${bucket}`,
+  /** Meetings a branch held (study sessions that ended): `<sessionKind>:<sessionId>` scored by their time. */
+  ledgerMeetings: (branchId: string) => `ledger:meetings:${branchId}`,
+  /** The roll over time: member id -> JSON [[from, to|null], ...] (who was a member of the branch when). */
+  ledgerRoll: (branchId: string) => `ledger:roll:${branchId}`,
+  /** The organisation's ledger rules (JSON). */
+  ledgerSettings: () => 'ledger:settings',
+  /** Set once the one-off backfill has run (its finishing time). */
+  ledgerBackfilled: () => 'ledger:backfilled',
+  /** Study tasks (学习任务): the task (JSON), all tasks by due date, and who finished it (member id -> time, HSETNX). */
+  task: (id: string) => `task:${id}`,
+  tasksByDue: () => 'tasks:byDue',
+  taskDone: (id: string) => `task:${id}:done`,
+  /** Task ids given to a branch's roll, and to a member by name: what a new record entry is checked against. */
+  tasksOfBranch: (branchId: string) => `tasks:branch:${branchId}`,
+  tasksOfMember: (memberId: string) => `tasks:member:${memberId}`,
+  /** In-app notifications of a member (newest first, capped): reminders from the secretary. */
+  notifications: (memberId: string) => `notify:${memberId}`,
   reviewQuestionAttempts: () => 'review:questions:attempts',
   reviewQuestionFails: () => 'review:questions:fails',
   reviewWrongAnswers: (questionId: string) => `review:question:${questionId}:wrong`,

@@ -85,6 +85,13 @@ export interface DailySet {
   due: number;
 }
 
+/** `POST /api/review/practice/:id/finish` (and a finished sitting's `finished`): items answered and right ones. */
+export interface PracticeFinishResult {
+  answered: number;
+  correct: number;
+}
+
+/** `POST /api/review/practice` and `GET /api/review/practice/:id` (resume on any device). */
 export interface PracticeSitting {
   id: string;
   tag: string | null;
@@ -92,6 +99,8 @@ export interface PracticeSitting {
   fromWrongBook: boolean;
   items: ReviewItem[];
   total: number;
+  /** Null while open; once finished (结束练习 or the last answer) its summary, and answers are refused (409). */
+  finished: PracticeFinishResult | null;
 }
 
 export interface WrongBookEntry {

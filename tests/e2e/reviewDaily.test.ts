@@ -240,9 +240,10 @@ describe('issue 11: the daily set on a phone', () => {
     await page.click('[data-test=answer-option-1]');
     expect((await post).postDataJSON()).toMatchObject({ mode: 'practice', sittingId: expect.any(String) });
     await page.waitForSelector('[data-test=review-feedback]');
-    // A reload of a practice page cannot restore the sitting (the server has no GET for it): it says so.
+    // A reload resumes the sitting from its address (issue 11 item 1): on the next question, the first one's verdict kept.
     await page.reload();
-    await page.waitForSelector('[data-test=review-practice-lost]');
+    await page.waitForSelector('[data-test=review-practice-page] [data-test=review-question-1]');
+    expect(await page.$('[data-test=review-practice-lost]')).toBeNull();
   });
 });
 

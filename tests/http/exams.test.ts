@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ExamAnswerInput, ExamPublishInput } from '../../shared/schemas/exams';
 import { createLogger } from '../../server/infra/logger';
+import { noActivitySink } from '../../server/services/ledger/activity';
 import { createExamsService } from '../../server/services/review/exams';
 import type { AnswerOutcome } from '../../server/services/review/outcomes';
 import { createBranchesStore } from '../../server/store/branchesStore';
@@ -304,6 +305,7 @@ describe('issue 11 mock exams: grading exactly once', () => {
       quizzes: t.app.services.quizzes,
       branches: createBranchesStore(t.redis),
       outcomes: { record: async (o) => void batches.push(o) },
+      activity: noActivitySink,
       clock,
       logger: createLogger('silent'),
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers/testApp';
 import { ApiClient, seedBranch } from '../helpers/api';
+import { leakedKeys, reviewSnapshot } from '../helpers/review';
 import { ok, openSocket, seedQuiz } from '../helpers/live';
 import { waitFor, type LiveClient } from '../helpers/sockets';
 import { keys } from '../../server/store/keys';
@@ -156,13 +157,6 @@ describe('issue 11: the daily set (每日一练)', () => {
   });
 });
 
-/** Every key of a payload outside `result` subtrees (a result is only there once the member has answered). */
-function keysOutsideResults(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => keysOutsideResults(v, `${path}[${i}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => (k === 'result' ? [] : [`${path}.${k}`, ...keysOutsideResults(v, `${path}.${k}`)]));
-}
-
 describe('issue 11: edits and retries', () => {
   it('本题已修订: after a question is edited, the next review of a card for it is flagged revised, once', async () => {
     const { phone } = await newMember('修订');
@@ -230,8 +224,7 @@ describe('issue 11: honesty', () => {
     expect(payloads.wrongBook.items).toHaveLength(1);
     expect(payloads.bookPractice.sitting.items).toHaveLength(1);
     for (const [name, payload] of Object.entries(payloads)) {
-      const leaked = keysOutsideResults(payload).filter((k) => /\.(answer|correctAnswer|explanation|source)$/.test(k));
-      expect(leaked, name).toEqual([]);
+      expect(leakedKeys(payload), name).toEqual([]);
     }
   });
 });
@@ -367,17 +360,7 @@ describe('issue 11: topics, my stats and 学员常错题', () => {
 });
 
 describe('issue 11: bad input to the review routes', () => {
-  /** A digest of every review key (the only keys these routes write). */
-  const REVIEW_SNAPSHOT_LUA = `
-local out = {}
-for _, pattern in ipairs({'{review:*', 'review:*'}) do
-  local found = redis.call('KEYS', pattern)
-  table.sort(found)
-  for _, k in ipairs(found) do out[#out + 1] = k .. '=' .. redis.sha1hex(redis.call('DUMP', k)) end
-end
-return #out .. ':' .. redis.sha1hex(table.concat(out, ';'))
-`;
-  const snapshot = async () => String(await t.redis.eval(REVIEW_SNAPSHOT_LUA, { keys: [], arguments: [] }));
+  const snapshot = () => reviewSnapshot(t.redis);
 
   it('arbitrary and near-valid bodies and queries: never a 5xx; a refusal carries the envelope and writes nothing', async () => {
     const fc = (await import('fast-check')).default;
@@ -394,6 +377,10 @@ return #out .. ':' .. redis.sha1hex(table.concat(out, ';'))
       body.map((b) => ['POST', '/api/review/answers', b] as const),
       fc.jsonValue({ maxDepth: 2 }).map((b) => ['POST', '/api/review/practice', b] as const),
       fc.tuple(fc.constantFrom('tag', 'source', 'memberId', 'x'), fc.string({ maxLength: 30 })).map(([k, v]) => ['GET', `/api/review/wrong-book?${k}=${encodeURIComponent(v)}`, undefined] as const),
+      // Resuming and finishing a practice: its own id, near-valid ids and anything at all.
+      fc
+        .tuple(fc.constantFrom('GET', 'POST'), fc.oneof(fc.constant(sitting.id), fc.constantFrom(`${sitting.id}:answers`, `${sitting.id} `, '*'), fc.string({ maxLength: 70 })))
+        .map(([m, id]) => [m, `/api/review/practice/${encodeURIComponent(id)}${m === 'POST' ? '/finish' : ''}`, m === 'POST' ? {} : undefined] as const),
     );
     await fc.assert(
       fc.asyncProperty(request, async ([method, path, b]) => {

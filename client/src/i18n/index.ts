@@ -10,6 +10,7 @@ import studyMaterials from './studyMaterials';
 import review from './review';
 import reviewStats from './reviewStats';
 import exams from './exams';
+import ledger from './ledger';
 
 export type Locale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'tongpin.locale';
@@ -27,8 +28,8 @@ export const i18n = createI18n({
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'], ...studyRecords['zh-CN'], ...study['zh-CN'], ...studyMaterials['zh-CN'], ...review['zh-CN'], ...reviewStats['zh-CN'], ...exams['zh-CN'] },
-    en: { ...en, ...bank.en, ...games.en, ...live.en, ...studyRecords.en, ...study.en, ...studyMaterials.en, ...review.en, ...reviewStats.en, ...exams.en },
+    'zh-CN': { ...zhCN, ...bank['zh-CN'], ...games['zh-CN'], ...live['zh-CN'], ...studyRecords['zh-CN'], ...study['zh-CN'], ...studyMaterials['zh-CN'], ...review['zh-CN'], ...reviewStats['zh-CN'], ...exams['zh-CN'], ...ledger['zh-CN'] },
+    en: { ...en, ...bank.en, ...games.en, ...live.en, ...studyRecords.en, ...study.en, ...studyMaterials.en, ...review.en, ...reviewStats.en, ...exams.en, ...ledger.en },
   },
 });
 

@@ -3,11 +3,11 @@ import type { WrongSource } from '../../../shared/schemas/review';
 import { dayKey } from '../../domain/review/day';
 import { gradeOutcome, type ReviewGrade } from '../../domain/review/grade';
 import type { QuestionsStore } from '../../store/questionsStore';
-import type { CardsStore } from '../../store/review/cardsStore';
+import type { ApplyStore } from '../../store/review/applyStore';
+import type { CardsStore, StoredCard } from '../../store/review/cardsStore';
 import type { FailuresStore } from '../../store/review/failuresStore';
-import type { WrongBookStore } from '../../store/review/wrongBookStore';
 import type { AnswerOutcome, ReviewOutcomeSink } from './outcomes';
-import type { Scheduler } from './scheduler';
+import type { ReviewLogEntry, Scheduler } from './scheduler';
 
 /** A card failed this many times is a leech: flagged for staff in 学员常错题. */
 export const LEECH_LAPSES = 8;
@@ -34,7 +34,7 @@ export interface AppliedAnswer {
 
 export interface CardsDeps {
   cards: CardsStore;
-  wrongBook: WrongBookStore;
+  apply: ApplyStore;
   failures: FailuresStore;
   questions: QuestionsStore;
   scheduler: Scheduler;
@@ -47,38 +47,27 @@ export interface CardsDeps {
  * `record` (the ReviewOutcomeSink); the review's own answers through `apply`.
  */
 export function createCardsService(d: CardsDeps) {
-  async function updateBook(a: AppliedAnswer, day: string): Promise<void> {
-    const entry = await d.wrongBook.get(a.memberId, a.question.id);
-    if (!a.correct) {
-      const sources = entry ? [...new Set([...entry.sources, a.source])] : [a.source];
-      // A new wrong answer starts the count of right days again.
-      await d.wrongBook.put(a.memberId, a.question.id, { firstWrongAt: entry?.firstWrongAt ?? a.at, lastWrongAt: a.at, sources, rightDays: [] });
-      return;
-    }
-    if (!entry || !REVIEW_SOURCES.has(a.source) || entry.rightDays.includes(day)) return;
-    const rightDays = [...entry.rightDays, day];
-    if (rightDays.length >= BOOK_RIGHT_DAYS) await d.wrongBook.remove(a.memberId, a.question.id);
-    else await d.wrongBook.put(a.memberId, a.question.id, { ...entry, rightDays });
-  }
-
-  /** Applies one answer; returns the card's next due date when it moved, else null. */
-  async function apply(a: AppliedAnswer): Promise<number | null> {
+  /**
+   * Applies one answer; returns the card's next due date when it moved, else null. The card, its log line and the
+   * book change in one Lua step; with `once`, at most once (a replayed game or attempt skips it, and its counts).
+   */
+  async function apply(a: AppliedAnswer, once?: { refId: string; field: string }): Promise<number | null> {
     const day = dayKey(a.at, d.timeZone);
-    let nextDue: number | null = null;
+    let moved: { card: StoredCard; log: ReviewLogEntry & { source: string } } | null = null;
     if (a.grade !== null) {
       const before = await d.cards.get(a.memberId, a.question.id);
       const { card, log } = d.scheduler.review(before, a.grade, a.at);
-      const stored = { ...card, questionVersion: a.question.version };
-      await d.cards.save(a.memberId, a.question.id, stored, { ...log, source: a.source });
-      if (stored.lapses >= LEECH_LAPSES) await d.failures.markLeech(a.question.id);
-      nextDue = stored.due;
+      moved = { card: { ...card, questionVersion: a.question.version }, log: { ...log, source: a.source } };
     }
+    const write = { card: moved, correct: a.correct, at: a.at, source: a.source, day, countsForBook: REVIEW_SOURCES.has(a.source), rightDaysToLeave: BOOK_RIGHT_DAYS };
+    if (!(await d.apply.apply(a.memberId, a.question.id, once ? { ...write, once } : write))) return null;
+    // After the card and book: a crash just here loses these counts, never moves a card twice.
     await Promise.all([
-      updateBook(a, day),
+      moved && moved.card.lapses >= LEECH_LAPSES ? d.failures.markLeech(a.question.id) : null,
       d.failures.note(a.question.id, a.correct, a.answer),
       d.cards.noteAnswer(a.memberId, { type: a.question.type, elapsedMs: a.elapsedMs, day, tags: a.question.tags, correct: a.correct }),
     ]);
-    return nextDue;
+    return moved?.card.due ?? null;
   }
 
   const sink: ReviewOutcomeSink = {
@@ -92,9 +81,15 @@ export function createCardsService(d: CardsDeps) {
       const members = [...byMember.values()];
       const worker = async () => {
         for (let list = members.pop(); list; list = members.pop()) {
+          // The n-th answer to a question in this game or attempt (a quiz may ask one twice): its mark when applied.
+          const seen = new Map<string, number>();
           for (const o of list) {
+            const n = (seen.get(o.questionId) ?? 0) + 1;
+            seen.set(o.questionId, n);
             const question = questions.get(o.questionId);
-            if (question) await apply({ question, memberId: o.memberId, correct: o.correct, answer: o.answer, at: o.at, source: o.source, grade: gradeOutcome(o.correct), elapsedMs: null });
+            if (!question) continue;
+            const a = { question, memberId: o.memberId, correct: o.correct, answer: o.answer, at: o.at, source: o.source, grade: gradeOutcome(o.correct), elapsedMs: null };
+            await apply(a, { refId: o.refId, field: `${o.questionId}#${n}` });
           }
         }
       };

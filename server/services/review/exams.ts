@@ -11,6 +11,8 @@ import type { Logger } from '../../infra/logger';
 import type { BranchesStore } from '../../store/branchesStore';
 import { newId } from '../../store/ids';
 import type { ExamsStore, StoredAttempt, StoredExam } from '../../store/review/examsStore';
+import type { ActivitySink } from '../ledger/activity';
+import { examAttemptActivity } from '../ledger/reviewEntries';
 import type { QuizzesService } from '../quizzesService';
 import type { AnswerOutcome, ReviewOutcomeSink } from './outcomes';
 
@@ -19,12 +21,14 @@ export interface ExamsDeps {
   quizzes: QuizzesService;
   branches: BranchesStore;
   outcomes: ReviewOutcomeSink;
+  /** The study record: one entry per graded attempt. */
+  activity: ActivitySink;
   clock: Clock;
   logger: Logger;
   random?: Random;
 }
 
-/** A graded attempt whose hand-over to the review failed is retried by the sweep after this long. */
+/** A graded attempt whose hand-over (review, record) failed is retried by the sweep after this long. */
 const OUTCOME_RETRY_MS = 60_000;
 
 /**
@@ -32,7 +36,7 @@ const OUTCOME_RETRY_MS = 60_000;
  * deadline), answer in any order and change answers until hand-in, graded once at hand-in or at the deadline.
  * The answer key never leaves the server before the attempt is graded.
  */
-export function createExamsService({ store, quizzes, branches, outcomes, clock, logger, random = Math.random }: ExamsDeps) {
+export function createExamsService({ store, quizzes, branches, outcomes, activity, clock, logger, random = Math.random }: ExamsDeps) {
   const view = (e: StoredExam): Exam => ({
     id: e.id,
     quizId: e.quizId,
@@ -70,7 +74,11 @@ export function createExamsService({ store, quizzes, branches, outcomes, clock, 
     return exams.map((e) => ({ ...view(e), attempts: mine.filter((a) => a.examId === e.id).map(attemptSummary) }));
   }
 
-  /** Hands a graded attempt's answers to the review area, then clears its pending mark (the sweep retries failures). */
+  /**
+   * Hands a graded attempt to the review area (its answers) and the study record (its score), then clears its
+   * pending mark. Both take a replay (each answer applied once per attempt; the record keeps its first write), so
+   * the sweep retrying after a failure or a crash between grading and this never counts anything twice.
+   */
   async function deliver(attempt: StoredAttempt): Promise<void> {
     const answers = await store.answers(attempt.id);
     const at = attempt.endedAt ?? clock.now();
@@ -80,9 +88,10 @@ export function createExamsService({ store, quizzes, branches, outcomes, clock, 
     });
     try {
       await outcomes.record(list);
+      await activity.record([examAttemptActivity(await store.getExam(attempt.examId), attempt, at)]);
       await store.outcomesDelivered(attempt.id);
     } catch (err) {
-      logger.error({ err, attemptId: attempt.id }, 'exam outcomes not delivered; the sweep retries');
+      logger.error({ err, attemptId: attempt.id }, 'exam outcomes or record not delivered; the sweep retries');
     }
   }
 

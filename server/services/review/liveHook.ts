@@ -3,8 +3,10 @@ import type { GameRecord } from '../gameReportsService';
 import type { AnswerOutcome, ReviewOutcomeSink } from './outcomes';
 
 /**
- * A finished live game's answers of logged-in players go to the review (cards, wrong-answer book), once per game:
- * finalise may run again after a crash (the sweep), and the SET NX marker keeps a replay from moving cards twice.
+ * A finished live game's answers of logged-in players go to the review (cards, wrong-answer book), at least once:
+ * finalise may run again after a crash (the sweep). Each answer is applied at most once per (game, member, question)
+ * by the sink itself, so the game is marked recorded only after the sink has applied them all: a crash in between
+ * is healed by the replay, which skips what was applied and does the rest.
  */
 export function createLiveGameHook(sink: ReviewOutcomeSink, failures: FailuresStore) {
   return {
@@ -19,8 +21,9 @@ export function createLiveGameHook(sink: ReviewOutcomeSink, failures: FailuresSt
         const questionId = questionIds.get(a.index);
         if (memberId && questionId) outcomes.push({ memberId, questionId, correct: a.correct, at, source: 'live', refId: report.id, answer: a.answer });
       }
-      if (outcomes.length === 0 || !(await failures.claimGame(report.id))) return;
+      if (outcomes.length === 0 || (await failures.gameRecorded(report.id))) return;
       await sink.record(outcomes);
+      await failures.markGameRecorded(report.id);
     },
   };
 }

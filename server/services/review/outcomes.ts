@@ -1,8 +1,9 @@
 /**
  * Where every answer a member gives outside the review itself lands (issue 11): a live game (logged-in players),
  * an exam attempt. The review area implements it (card update with the plain right/wrong grade, the wrong-answer
- * book); the areas that own those answers call it when the answers are final, exactly once per (source, refId,
- * member, question): a replay must not move a card twice.
+ * book); the areas that own those answers call it when the answers are final, at least once: the sink applies each
+ * answer at most once per (source, refId, member, question and its occurrence in the list), so a replay after a
+ * crash does the rest and never moves a card twice. A replay must pass the same list in the same order.
  */
 export interface AnswerOutcome {
   memberId: string;

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
-import type { PracticeSitting, PracticeStartInput } from '../../../shared/schemas/review';
+import type { PracticeFinishResult, PracticeSitting, PracticeStartInput } from '../../../shared/schemas/review';
 import type { User } from '../../../shared/schemas/users';
+import { notFound } from '../../domain/errors';
 import type { Clock } from '../../infra/clock';
 import { newId } from '../../store/ids';
 import type { QuestionsStore } from '../../store/questionsStore';
 import type { CardsStore } from '../../store/review/cardsStore';
-import type { SittingsStore } from '../../store/review/sittingsStore';
+import type { PracticeDoc, SittingsStore } from '../../store/review/sittingsStore';
 import type { WrongBookStore } from '../../store/review/wrongBookStore';
+import type { Completion } from './completion';
 import { itemsOf, visibleTo } from './view';
 
 /** A sitting holds at most this many questions (a phone screen at a time; start another for more). */
@@ -17,6 +19,7 @@ export interface PracticeDeps {
   sittings: SittingsStore;
   questions: QuestionsStore;
   wrongBook: WrongBookStore;
+  completion: Completion;
   clock: Clock;
 }
 
@@ -28,8 +31,18 @@ function shuffle<T>(list: T[]): T[] {
   return list;
 }
 
-/** 专项练习 and 练习错题: a sitting of one tag's questions (or the book's), in bank order or shuffled. */
+/**
+ * 专项练习 and 练习错题: a sitting of one tag's questions (or the book's), in bank order or shuffled; resumable on any
+ * device until it is finished (结束练习, or its last answer).
+ */
 export function createPracticeService(d: PracticeDeps) {
+  /** The member's own sitting; another member's is not found (not even named as existing). */
+  async function load(member: User, id: string): Promise<PracticeDoc> {
+    const doc = await d.sittings.practice(member.id, id);
+    if (!doc) throw notFound('练习');
+    return doc;
+  }
+
   return {
     async start(member: User, input: PracticeStartInput): Promise<PracticeSitting> {
       const ids = input.fromWrongBook ? [...(await d.wrongBook.all(member.id)).keys()] : input.tag ? await d.questions.idsWithTag(input.tag) : (await d.questions.all()).map((q) => q.id);
@@ -41,7 +54,27 @@ export function createPracticeService(d: PracticeDeps) {
       const doc = { tag: input.tag ?? null, order: input.order, fromWrongBook: input.fromWrongBook ?? false, questionIds: chosen.map((q) => q.id), createdAt: d.clock.now() };
       await d.sittings.createPractice(member.id, id, doc);
       const items = itemsOf(doc.questionIds, new Map(chosen.map((q) => [q.id, q])), new Map(), await d.cards.all(member.id));
-      return { id, tag: doc.tag, order: doc.order, fromWrongBook: doc.fromWrongBook, items, total: items.length };
+      return { id, tag: doc.tag, order: doc.order, fromWrongBook: doc.fromWrongBook, items, total: items.length, finished: null };
+    },
+
+    /** The sitting as `start` gave it, with each answered item's result (never an unanswered item's key). */
+    async get(member: User, id: string): Promise<PracticeSitting> {
+      const doc = await load(member, id);
+      const [questions, answered, cards, finished] = await Promise.all([
+        d.questions.getMany(doc.questionIds),
+        d.sittings.practiceAnswered(member.id, id),
+        d.cards.all(member.id),
+        d.sittings.practiceFinished(member.id, id),
+      ]);
+      const items = itemsOf(doc.questionIds, new Map(questions.map((q) => [q.id, q])), answered, cards);
+      const summary = finished ? { answered: finished.answered, correct: finished.correct } : null;
+      return { id, tag: doc.tag, order: doc.order, fromWrongBook: doc.fromWrongBook, items, total: items.length, finished: summary };
+    },
+
+    /** 结束练习: finished once (answers after it are refused); a repeat gives the same summary. */
+    async finish(member: User, id: string): Promise<PracticeFinishResult> {
+      const { answered, correct } = await d.completion.finishPractice(member.id, id, await load(member, id));
+      return { answered, correct };
     },
   };
 }

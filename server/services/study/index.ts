@@ -12,11 +12,11 @@ import { createStaysStore } from '../../store/study/staysStore';
 import { createStudyAttendance } from './attendance';
 import { createLiveStudyService, type StudyOutput } from './liveStudy';
 import { createMaterialsService } from './materials';
-import { createRecordsService } from './records';
+import { createRecordsService, type RecordsDeps } from './records';
 import { createStudySessionsService } from './sessions';
 
 /** The study area's services (materials, sessions, the live session, attendance, records), wired from the shared deps. */
-export function createStudyServices(deps: ServiceDeps, presence: Presence, output: () => StudyOutput) {
+export function createStudyServices(deps: ServiceDeps, presence: Presence, output: () => StudyOutput, ledger: RecordsDeps['ledger']) {
   const materialsStore = createMaterialsStore(deps.redis);
   const live = createLiveStudyStore(deps.redis);
   const roll = createRollStore(deps.redis, deps.stores.users);
@@ -45,6 +45,7 @@ export function createStudyServices(deps: ServiceDeps, presence: Presence, outpu
     users: deps.stores.users,
     clock: deps.clock,
     rules: { presentShare: deps.config.attendancePresentPercent / 100 },
+    ledger,
   });
   const liveStudy = createLiveStudyService({
     sessions,

@@ -12,6 +12,8 @@ import type { RollStore } from '../../store/study/rollStore';
 import type { UsersStore } from '../../store/usersStore';
 import type { StudyAttendance } from './attendance';
 import type { StudySessionsService } from './sessions';
+import type { ActivitySink } from '../ledger/activity';
+import { reflectionActivity, studySessionActivities } from '../ledger/studyEntries';
 
 /** Members may add a 心得体会 to a session for this long after it ended. */
 export const REFLECTION_WINDOW_MS = 14 * 24 * 3600_000;
@@ -26,6 +28,8 @@ export interface RecordsDeps {
   users: UsersStore;
   clock: Clock;
   rules?: AttendanceRules;
+  /** The study record: attendance when a session ends, 心得体会 when submitted; and the branch's meetings held. */
+  ledger: { activity: ActivitySink; meetingHeld(branchId: string, sessionKind: string, sessionId: string, at: number): Promise<void> };
 }
 
 const who = (u: User) => ({ id: u.id, name: u.displayName });
@@ -40,6 +44,15 @@ export function createRecordsService(deps: RecordsDeps) {
 
   /** Drafted once when a session ends, from the roll, the stays, the pages shown and the polls (a retry changes nothing). */
   async function draftOnEnd(session: StudySession, by: User): Promise<void> {
+    await draft(session, by);
+    // After the draft is stored, and again on a retry: the record keeps the first write, so a crash in between heals.
+    const record = await store.get(session.id);
+    if (!record) return;
+    await deps.ledger.meetingHeld(session.branchId, session.kind, session.id, record.endedAt);
+    await deps.ledger.activity.record(studySessionActivities(session, { ...record, version: 0 }));
+  }
+
+  async function draft(session: StudySession, by: User): Promise<void> {
     if (await store.get(session.id)) return;
     const endedAt = session.endedAt ?? clock.now();
     await deps.attendance.closeAll(session.id, endedAt);
@@ -139,6 +152,7 @@ export function createRecordsService(deps: RecordsDeps) {
       const now = clock.now();
       if (now - (session.endedAt ?? now) > REFLECTION_WINDOW_MS) throw new AppError(ErrorCode.TOO_LATE, '学习会结束已超过 14 天，不能再提交心得体会');
       await store.saveReflection(sessionId, actor.id, text, now);
+      await deps.ledger.activity.record([reflectionActivity(session, actor.id, now)]);
       return { text, at: now };
     },
 

@@ -37,9 +37,12 @@ export function createFailuresStore(redis: RedisClient) {
       return best ? { answer: JSON.parse(best.answer) as number | number[] | string, count: best.count } : null;
     },
 
-    /** Marks a finished game as handed to the review; false when it already was (SET NX). */
-    async claimGame(gameId: string): Promise<boolean> {
-      return (await redis.set(keys.reviewGameRecorded(gameId), '1', { condition: 'NX' })) === 'OK';
+    /** Whether a finished game's answers have all gone to the review (marked after they went). */
+    gameRecorded: async (gameId: string) => (await redis.exists(keys.reviewGameRecorded(gameId))) === 1,
+
+    /** Marks a finished game as handed to the review, once every answer of it is applied. */
+    async markGameRecorded(gameId: string): Promise<void> {
+      await redis.set(keys.reviewGameRecorded(gameId), '1');
     },
   };
 }

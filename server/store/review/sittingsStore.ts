@@ -1,6 +1,12 @@
 import type { ReviewAnswerResult } from '../../../shared/schemas/review';
 import type { RedisClient } from '../../infra/redis';
 import { keys } from '../keys';
+import { LuaScript } from '../scripts';
+import markAnsweredLua from '../scripts/reviewMarkAnswered.lua?raw';
+import practiceFinishLua from '../scripts/reviewPracticeFinish.lua?raw';
+
+const markScript = new LuaScript(markAnsweredLua);
+const finishScript = new LuaScript(practiceFinishLua);
 
 /** A daily set lives two days (the day and a late answer just after midnight); a practice a week. */
 const DAILY_TTL_SEC = 2 * 24 * 3600;
@@ -24,6 +30,16 @@ export interface AnsweredItem {
   result: ReviewAnswerResult;
   at: number;
 }
+
+/** A practice's end: items answered, right ones, and when it was finished. */
+export interface PracticeSummary {
+  answered: number;
+  correct: number;
+  at: number;
+}
+
+/** Which sitting an answer belongs to: the day's set, or a practice. */
+export type SittingRef = { daily: string } | { practice: string };
 
 export type AttemptClaim = { claimed: true } | { claimed: false; result: unknown };
 
@@ -61,19 +77,29 @@ export function createSittingsStore(redis: RedisClient) {
 
     practiceAnswered: (memberId: string, sittingId: string) => answered(keys.reviewPracticeAnswers(memberId, sittingId)),
 
-    /** Notes the first answer of an item in its sitting; false when the item was answered before (HSETNX). */
-    async markAnswered(memberId: string, sitting: { daily: string } | { practice: string }, questionId: string, item: AnsweredItem): Promise<boolean> {
-      const key = 'daily' in sitting ? keys.reviewDailyAnswers(memberId, sitting.daily) : keys.reviewPracticeAnswers(memberId, sitting.practice);
-      const [first] = (await redis
-        .multi()
-        .hSetNX(key, questionId, JSON.stringify(item))
-        .expire(key, 'daily' in sitting ? DAILY_TTL_SEC : PRACTICE_TTL_SEC)
-        .exec()) as unknown as [number];
-      return Number(first) === 1;
+    /**
+     * Notes the first answer of an item in its sitting: FIRST, or AGAIN when the item was answered before (HSETNX),
+     * or FINISHED (nothing written) when the practice has been finished.
+     */
+    async markAnswered(memberId: string, sitting: SittingRef, questionId: string, item: AnsweredItem): Promise<'FIRST' | 'AGAIN' | 'FINISHED'> {
+      const keyList = 'daily' in sitting ? [keys.reviewDailyAnswers(memberId, sitting.daily)] : [keys.reviewPracticeAnswers(memberId, sitting.practice), keys.reviewPracticeFinished(memberId, sitting.practice)];
+      return (await markScript.run(redis, keyList, [questionId, JSON.stringify(item), 'daily' in sitting ? DAILY_TTL_SEC : PRACTICE_TTL_SEC])) as 'FIRST' | 'AGAIN' | 'FINISHED';
+    },
+
+    /** Finishes a practice once; `first` is true for the call that finished it, the summary is the first one's. */
+    async finishPractice(memberId: string, sittingId: string, now: number): Promise<{ first: boolean; summary: PracticeSummary }> {
+      const [flag, json] = (await finishScript.run(redis, [keys.reviewPracticeFinished(memberId, sittingId), keys.reviewPracticeAnswers(memberId, sittingId)], [now, PRACTICE_TTL_SEC])) as [string, string];
+      return { first: flag === 'NEW', summary: JSON.parse(json) as PracticeSummary };
+    },
+
+    /** A finished practice's summary, or null while it is open. */
+    async practiceFinished(memberId: string, sittingId: string): Promise<PracticeSummary | null> {
+      const raw = await redis.get(keys.reviewPracticeFinished(memberId, sittingId));
+      return raw ? (JSON.parse(raw) as PracticeSummary) : null;
     },
 
     /** Rewrites an answered item with its final result (the card's next due date known after the first mark). */
-    async setAnswered(memberId: string, sitting: { daily: string } | { practice: string }, questionId: string, item: AnsweredItem): Promise<void> {
+    async setAnswered(memberId: string, sitting: SittingRef, questionId: string, item: AnsweredItem): Promise<void> {
       const key = 'daily' in sitting ? keys.reviewDailyAnswers(memberId, sitting.daily) : keys.reviewPracticeAnswers(memberId, sitting.practice);
       await redis.hSet(key, questionId, JSON.stringify(item));
     },

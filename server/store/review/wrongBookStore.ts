@@ -10,7 +10,7 @@ export interface StoredWrongEntry {
   rightDays: string[];
 }
 
-/** A member's wrong-answer book: question id -> entry (one hash per member). */
+/** A member's wrong-answer book: question id -> entry (one hash per member), written by reviewApply.lua only. */
 export function createWrongBookStore(redis: RedisClient) {
   return {
     async all(memberId: string): Promise<Map<string, StoredWrongEntry>> {
@@ -21,14 +21,6 @@ export function createWrongBookStore(redis: RedisClient) {
     async get(memberId: string, questionId: string): Promise<StoredWrongEntry | null> {
       const raw = await redis.hGet(keys.reviewWrongBook(memberId), questionId);
       return raw ? (JSON.parse(raw) as StoredWrongEntry) : null;
-    },
-
-    async put(memberId: string, questionId: string, entry: StoredWrongEntry): Promise<void> {
-      await redis.hSet(keys.reviewWrongBook(memberId), questionId, JSON.stringify(entry));
-    },
-
-    async remove(memberId: string, questionId: string): Promise<void> {
-      await redis.hDel(keys.reviewWrongBook(memberId), questionId);
     },
   };
 }
