@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
 import { ApiClient, seedBranch } from '../helpers/api';
-import { loginThroughPage, startBrowserApp } from '../helpers/browser';
+import { DESK, PHONE, SMALL_PHONE as SMALL, signedInPage, startBrowserApp } from '../helpers/browser';
 import { ok, openSocket, seedQuiz } from '../helpers/live';
 import { waitFor } from '../helpers/sockets';
 import { nextStudy, studyOk, studySocket } from '../helpers/study';
@@ -15,9 +15,6 @@ type Manifest = Record<string, { file: string; src?: string; isEntry?: boolean; 
 const ECHARTS_MARK = '__ec_inner_';
 /** Set SHOTS_DIR to also save screenshots of every ledger page at desk and phone sizes, in both languages. */
 const SHOTS_DIR = process.env.SHOTS_DIR;
-const DESK = { viewport: { width: 1366, height: 768 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const SMALL = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true };
 const RIGHT = [0, [0, 1, 2], 0, '人民'] as const;
 
 let t: TestApp;
@@ -41,18 +38,17 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function pageAs(username: string, password: string, options: Parameters<Browser['newContext']>[0] = DESK, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  await ctx.addInitScript(`localStorage.setItem('tongpin.locale', ${JSON.stringify(locale)});`);
-  await ctx.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('csp-violation ' + e.violatedDirective + ' ' + e.blockedURI));`);
-  const page = await ctx.newPage();
+async function pageAs(username: string, password: string, options: BrowserContextOptions = DESK, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const page = await signedInPage(browser, t.url, username, password, {
+    context: options,
+    locale,
+    prepare: async (ctx) => void (await ctx.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('csp-violation ' + e.violatedDirective + ' ' + e.blockedURI));`)),
+  });
+  contexts.push(page.context());
   page.on('console', (msg) => {
     const text = msg.text();
     if (text.startsWith('csp-violation') || /Content Security Policy/i.test(text)) violations.push(text);
   });
-  await loginThroughPage(page, t.url, username, password);
-  await page.waitForSelector('[data-test=logout]', { state: 'attached' });
   return page;
 }
 
@@ -292,7 +288,7 @@ async function screenshots(one: Awaited<ReturnType<typeof seedBranch>>, _page: P
           await p.waitForTimeout(150);
           await p.screenshot({ path: path.join(SHOTS_DIR!, `${s.name}-${locale}-${size}.png`), fullPage: true });
           const wide = await p.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
-          if (wide > options.viewport.width) overflow.push(`${s.name}-${locale}-${size}: ${wide}px`);
+          if (wide > options.viewport!.width) overflow.push(`${s.name}-${locale}-${size}: ${wide}px`);
         }
         await p.context().close();
       }

@@ -1,17 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../shared/schemas/tasks';
 import { createTasksStore } from '../../server/store/ledger/tasksStore';
 import { ADMIN_PASSWORD, type TestApp } from '../helpers/testApp';
 import { ApiClient, seedBranch } from '../helpers/api';
-import { loginThroughPage, startBrowserApp } from '../helpers/browser';
+import { DESK, PHONE, signedInPage, startBrowserApp } from '../helpers/browser';
 
 /** Set SHOTS_DIR to also save screenshots of the task pages at desk and phone sizes, in both languages. */
 const SHOTS_DIR = process.env.SHOTS_DIR;
-const DESK = { viewport: { width: 1366, height: 768 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DAY = 86_400_000;
 
 let t: TestApp;
@@ -31,13 +29,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function pageAs(username: string, password: string, options: Parameters<Browser['newContext']>[0] = DESK, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  await ctx.addInitScript(`localStorage.setItem('tongpin.locale', ${JSON.stringify(locale)});`);
-  const page = await ctx.newPage();
-  await loginThroughPage(page, t.url, username, password);
-  await page.waitForSelector('[data-test=logout]', { state: 'attached' });
+async function pageAs(username: string, password: string, options: BrowserContextOptions = DESK, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const page = await signedInPage(browser, t.url, username, password, { context: options, locale });
+  contexts.push(page.context());
   return page;
 }
 

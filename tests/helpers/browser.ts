@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './testApp';
 
 /** Debian's Chromium, headless; the flags keep it from reaching for the network it does not have here. */
@@ -41,4 +41,29 @@ export async function changePasswordThroughPage(page: Page, current: string, nex
   await page.fill('[data-test=cp-new]', next);
   await page.fill('[data-test=cp-repeat]', next);
   await page.click('[data-test=cp-submit]');
+}
+
+/** The screen sizes every screen is looked at: the projector/desk and two phones. */
+export const DESK: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+export const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true };
+
+/**
+ * A fresh browser context of the given size and language, signed in through the login page and waited until the app
+ * shows the signed-in shell. Close it with `page.context().close()`; `prepare` may add init scripts first.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  password: string,
+  options: { context?: BrowserContextOptions; locale?: 'zh-CN' | 'en'; prepare?: (ctx: Awaited<ReturnType<Browser['newContext']>>) => Promise<void> } = {},
+): Promise<Page> {
+  const ctx = await browser.newContext(options.context ?? DESK);
+  await ctx.addInitScript(`localStorage.setItem('tongpin.locale', ${JSON.stringify(options.locale ?? 'zh-CN')});`);
+  await options.prepare?.(ctx);
+  const page = await ctx.newPage();
+  await loginThroughPage(page, baseUrl, username, password);
+  await page.waitForSelector('[data-test=logout]', { state: 'attached' });
+  return page;
 }
