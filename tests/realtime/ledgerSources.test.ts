@@ -12,7 +12,7 @@ let one: Awaited<ReturnType<typeof seedBranch>>;
 let absentee: { id: string };
 const sockets: (LiveClient | StudyClient)[] = [];
 
-type Entry = { kind: string; refId: string; memberId: string; hours: number; result: Record<string, unknown>; sessionKind?: string; title: string };
+type Entry = { kind: string; refId: string; memberId: string; hours: number; result: Record<string, unknown>; sessionKind?: string; title: string; note: string };
 const entriesOf = async (memberId: string): Promise<Entry[]> => (await admin.get(`/api/ledger/members/${memberId}/entries?from=2020-01-01&to=2099-12-31`)).body.entries;
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('issue 12: the owning services write the study record', () => {
     expect((await entriesOf(one.member.id)).filter((e) => e.kind === 'live_game')).toHaveLength(1);
   });
 
-  it('an ended study session writes everyone on the roll (present and absent) and one meeting held; a 心得体会 once', async () => {
+  it('an ended study session writes who attended at once, who was absent or on leave when the record is submitted, and one meeting held; a 心得体会 once', async () => {
     const created = await one.secretaryClient.post('/api/study-sessions', { title: '第四季度党课', kind: 'party_lecture', branchId: one.branch.id, plannedAt: Date.now() });
     expect(created.status).toBe(201);
     const sessionId = created.body.session.id as string;
@@ -66,8 +66,13 @@ describe('issue 12: the owning services write the study record', () => {
 
     const attended = (await entriesOf(one.member.id)).find((e) => e.kind === 'study_session');
     expect(attended).toMatchObject({ refId: sessionId, sessionKind: 'party_lecture', title: '第四季度党课', result: { status: 'present' } });
-    const missed = (await entriesOf(absentee.id)).find((e) => e.kind === 'study_session');
-    expect(missed).toMatchObject({ refId: sessionId, hours: 0, result: { status: 'absent', minutes: 0 } });
+    // The absent member waits for the recorder: 请假 is entered after the meeting, and the record keeps the first write.
+    expect((await entriesOf(absentee.id)).filter((e) => e.kind === 'study_session')).toEqual([]);
+    const draft = (await one.secretaryClient.get(`/api/study-sessions/${sessionId}/record`)).body.record;
+    expect((await one.secretaryClient.request('PUT', `/api/study-sessions/${sessionId}/record`, { version: draft.version, leave: [{ userId: absentee.id, reason: '出差' }] })).status).toBe(200);
+    expect((await one.secretaryClient.post(`/api/study-sessions/${sessionId}/record/submit`)).status).toBe(200);
+    const onLeave = (await entriesOf(absentee.id)).filter((e) => e.kind === 'study_session');
+    expect(onLeave).toEqual([expect.objectContaining({ refId: sessionId, hours: 0, note: '出差', result: { status: 'leave', minutes: 0 } })]);
     const meetings = await t.app.services.ledger.store.meetings([one.branch.id], 0, Date.now() + 1000);
     expect(meetings.get(one.branch.id)).toEqual([expect.objectContaining({ kind: 'party_lecture' })]);
 

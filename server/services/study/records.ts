@@ -49,7 +49,19 @@ export function createRecordsService(deps: RecordsDeps) {
     const record = await store.get(session.id);
     if (!record) return;
     await deps.ledger.meetingHeld(session.branchId, session.kind, session.id, record.endedAt);
+    await toLedger(session, record);
+  }
+
+  /** Attendance to the study record: who came at the end; who was absent or on leave once the record is submitted. */
+  async function toLedger(session: Pick<StudySession, 'id' | 'kind' | 'materialId'>, record: StoredRecord): Promise<void> {
     await deps.ledger.activity.record(studySessionActivities(session, { ...record, version: 0 }));
+  }
+
+  /** A step that settles the record (submit, approve) also settles the absences in the study record. */
+  async function settle(actor: User, sessionId: string, step: () => Promise<MeetingRecord>): Promise<MeetingRecord> {
+    const record = await step();
+    await toLedger(await sessions.load(actor, sessionId), record);
+    return record;
   }
 
   async function draft(session: StudySession, by: User): Promise<void> {
@@ -129,8 +141,8 @@ export function createRecordsService(deps: RecordsDeps) {
 
     update: (actor: User, sessionId: string, input: RecordUpdateInput) =>
       change(actor, sessionId, (s) => mayWrite(actor, s), (r) => editRecord(r, input, who(actor), clock.now()), input.version),
-    submit: (actor: User, sessionId: string) => change(actor, sessionId, (s) => mayWrite(actor, s), (r) => moveRecord(r, 'submit', who(actor), clock.now())),
-    approve: (actor: User, sessionId: string) => change(actor, sessionId, () => actor.role === 'admin', (r) => moveRecord(r, 'approve', who(actor), clock.now())),
+    submit: (actor: User, sessionId: string) => settle(actor, sessionId, () => change(actor, sessionId, (s) => mayWrite(actor, s), (r) => moveRecord(r, 'submit', who(actor), clock.now()))),
+    approve: (actor: User, sessionId: string) => settle(actor, sessionId, () => change(actor, sessionId, () => actor.role === 'admin', (r) => moveRecord(r, 'approve', who(actor), clock.now()))),
     returnRecord: (actor: User, sessionId: string, reason: string) =>
       change(actor, sessionId, () => actor.role === 'admin', (r) => moveRecord(r, 'return', who(actor), clock.now(), reason)),
     revise: (actor: User, sessionId: string) => change(actor, sessionId, (s) => mayWrite(actor, s), (r) => reviseRecord(r, who(actor), clock.now())),
