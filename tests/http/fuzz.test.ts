@@ -100,12 +100,30 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/study-sessions/:id' },
   { method: 'PATCH', path: '/api/study-sessions/:id', body: { title: '改过的学习会', allowObservers: true } },
   { method: 'DELETE', path: '/api/study-sessions/:id', destructive: true },
+  // The ledger (issue 12); tasks have their own fuzz in tests/http/tasks.test.ts.
+  { method: 'GET', path: '/api/ledger/settings' },
+  { method: 'PUT', path: '/api/ledger/settings', body: { yearlyTargetHours: 32, showMemberRank: false } },
+  { method: 'GET', path: '/api/ledger/me' },
+  { method: 'GET', path: '/api/ledger/members/:id/entries' },
+  { method: 'GET', path: '/api/ledger/participation' },
+  { method: 'GET', path: '/api/ledger/trend' },
+  { method: 'GET', path: '/api/ledger/branches/:id/members' },
+  { method: 'GET', path: '/api/ledger/individuals' },
+  { method: 'GET', path: '/api/ledger/catch-up' },
+  { method: 'POST', path: '/api/ledger/reminders', body: { memberId: ':member', message: '欢迎参加学习' } },
+  { method: 'GET', path: '/api/me/notifications' },
+  { method: 'POST', path: '/api/me/notifications/read' },
+  { method: 'GET', path: '/api/ledger/dashboard' },
+  { method: 'GET', path: '/api/ledger/export.xlsx' },
+  { method: 'GET', path: '/api/ledger/evaluation' },
+  { method: 'GET', path: '/api/ledger/evaluation.xlsx' },
 ];
 
 /** Placeholders in templates (':branch' …) become the fixture's real ids. */
 function resolve(value: unknown): unknown {
   if (value === ':branch') return fixture.branchId;
   if (value === ':question') return fixture.questionId;
+  if (value === ':member') return fixture.memberId;
   if (Array.isArray(value)) return value.map(resolve);
   return value;
 }
@@ -126,7 +144,7 @@ const idArb = (destructive: boolean) =>
 const segment = (arb: fc.Arbitrary<string>) =>
   fc.tuple(arb, fc.boolean()).map(([s, raw]) => (raw && /^[\x21-\x7e]+$/.test(s) && !s.includes('/') && !s.includes('?') && !s.includes('#') ? s : encodeURIComponent(s)));
 
-const QUERY_KEYS = ['page', 'pageSize', 'q', 'tag', 'type', 'difficulty', 'branchId', 'format', 'dryRun'];
+const QUERY_KEYS = ['page', 'pageSize', 'q', 'tag', 'type', 'difficulty', 'branchId', 'format', 'dryRun', 'period', 'date', 'from', 'to', 'scope', 'id', 'year', 'count'];
 const queryArb = fc.option(
   fc.array(
     fc.tuple(
