@@ -9,6 +9,7 @@ import type { LedgerRecordStore } from '../../store/ledger/recordStore';
 import type { UsersStore } from '../../store/usersStore';
 import { safeFileName } from '../exports/download';
 import { NUM_FMT, sheet, streamWorkbook, type Sheet } from '../exports/xlsx';
+import { assertBranchReader, assertMemberReader } from './access';
 import { branchRows, ledgerColumns, sheetNamer, sumHours, type LedgerRow } from './ledgerRows';
 
 export type LedgerScopeQuery = z.infer<typeof ledgerScopeQuerySchema>;
@@ -153,8 +154,7 @@ export function createLedgerExports(d: LedgerExportDeps) {
         const id = query.id ?? actor.id;
         const member = id === actor.id ? actor : await d.users.get(id);
         if (!member) throw notFound('党员');
-        const mine = actor.id === member.id || actor.role === 'admin' || (actor.role === 'secretary' && actor.branchId !== null && actor.branchId === member.branchId);
-        if (!mine) throw forbidden('只能导出本人或本支部党员的学习台账');
+        assertMemberReader(actor, member);
         label = member.displayName;
         sheets = await memberSheets(member, start, end, tallies, nameSheet);
       } else if (scope === 'branch') {
@@ -163,7 +163,7 @@ export function createLedgerExports(d: LedgerExportDeps) {
         if (!id) throw invalidInput('请选择支部', [{ path: 'id', message: '请选择支部' }]);
         const branch = await d.branches.get(id);
         if (!branch) throw notFound('支部');
-        if (actor.role !== 'admin' && actor.branchId !== branch.id) throw forbidden('只能导出本支部的学习台账');
+        assertBranchReader(actor, branch.id);
         label = branch.name;
         sheets = branchSheets([branch], start, end, tallies, nameSheet);
       } else {
