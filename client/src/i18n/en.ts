@@ -19,6 +19,7 @@ const en: Messages = {
     branch: 'My branch',
     branches: 'Branches',
     users: 'Users',
+    manage: 'Manage',
   },
   role: {
     admin: 'Administrator',

@@ -17,6 +17,7 @@ const zhCN = {
     branch: '我的支部',
     branches: '支部管理',
     users: '用户管理',
+    manage: '管理',
   },
   role: {
     admin: '管理员',
