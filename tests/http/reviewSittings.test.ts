@@ -198,6 +198,25 @@ describe('issue 11 item 2: finishing a practice sitting', () => {
   });
 });
 
+describe('issue 11: a question deleted after the sitting was made', () => {
+  it('does not keep the sitting open for ever: answering the rest finishes it, and the record counts what was answered', async () => {
+    const tag = '删除后练习';
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await admin.post('/api/questions', { type: 'single', text: `删除测试${i}：党内监督没有什么？`, options: ['禁区', '内容'], answer: 0, tags: [tag] });
+      ids.push(res.body.question.id);
+    }
+    const { phone, user } = await newMember('删题');
+    const sitting = (await phone.post('/api/review/practice', { tag, order: 'sequential' })).body.sitting;
+    expect(sitting.total).toBe(2);
+    expect((await admin.delete(`/api/questions/${ids[1]}`)).status).toBe(204);
+    expect((await answer(phone, { mode: 'practice', sittingId: sitting.id, questionId: ids[0], answer: 0 })).body.correct).toBe(true);
+    expect((await phone.get(`/api/review/practice/${sitting.id}`)).body.sitting.finished).toEqual({ answered: 1, correct: 1 });
+    const entries = await t.app.services.ledger.record.ofMember(user.id);
+    expect(entries.filter((e) => e.kind === 'practice')).toEqual([expect.objectContaining({ refId: sitting.id, title: tag, result: { correct: 1, total: 1 } })]);
+  });
+});
+
 describe('issue 11 item 4: the live-game hook records at least once, applies once', () => {
   /** A finished game's record with what the hook reads: players, questions, every answer. */
   function gameRecord(id: string, players: { playerId: string; userId: string }[], answers: { playerId: string; index: number; correct: boolean; answer: number }[]) {

@@ -4,6 +4,7 @@ import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
 import type { RedisClient } from '../../infra/redis';
 import { createGamesStore } from '../../store/gamesStore';
+import { createQuestionsStore } from '../../store/questionsStore';
 import { createLedgerBackfillStore } from '../../store/ledger/backfillStore';
 import type { LedgerRollStore } from '../../store/ledger/rollStore';
 import { createCardsStore } from '../../store/review/cardsStore';
@@ -71,6 +72,7 @@ export function createLedgerBackfill(d: LedgerBackfillDeps) {
   const sittings = createSittingsStore(d.redis);
   const cards = createCardsStore(d.redis);
   const exams = createExamsStore(d.redis);
+  const questions = createQuestionsStore(d.redis);
   const marker = createLedgerBackfillStore(d.redis);
 
   async function run(): Promise<BackfillReport> {
@@ -119,7 +121,7 @@ export function createLedgerBackfill(d: LedgerBackfillDeps) {
     // Daily sets still kept and all answered: the review's own completion rule decides, into a collecting sink.
     const since = dayKey(d.clock.now() - DAILY_DAYS_BACK * 86_400_000, d.timeZone);
     const collected: Activity[] = [];
-    const completion = createCompletion({ sittings, clock: d.clock, activity: { record: async (acts) => void collected.push(...acts) } });
+    const completion = createCompletion({ sittings, clock: d.clock, activity: { record: async (acts) => void collected.push(...acts) }, existing: async (ids) => new Set((await questions.getMany(ids)).map((q) => q.id)) });
     await inBatches(users, async (batch) => {
       await Promise.all(
         batch.map(async (u) => {

@@ -10,7 +10,23 @@ export const practiceTitle = (doc: Pick<PracticeDoc, 'tag' | 'fromWrongBook'>) =
  * sitting's own state is written, and on every call that finds it complete, not only the first: the record keeps
  * the first write per (kind, refId, member), so a retry after a crash between the two heals the record.
  */
-export function createCompletion(d: { sittings: SittingsStore; activity: ActivitySink; clock: Clock }) {
+export interface CompletionDeps {
+  sittings: SittingsStore;
+  activity: ActivitySink;
+  clock: Clock;
+  /** Which of these questions still exist: one deleted after the set or sitting was made can no longer be answered. */
+  existing(ids: string[]): Promise<Set<string>>;
+}
+
+export function createCompletion(d: CompletionDeps) {
+  /** Every question answered, or the ones left were deleted since (the member sees only the rest). */
+  async function allAnswered(ids: readonly string[], answered: { has(id: string): boolean }): Promise<boolean> {
+    const open = ids.filter((id) => !answered.has(id));
+    if (open.length === 0) return true;
+    if (open.length === ids.length) return false;
+    return (await d.existing(open)).size === 0;
+  }
+
   /** Finishes a practice (once: answers after it are refused); a practice with no answers records nothing. */
   async function finishPractice(memberId: string, sittingId: string, doc: PracticeDoc): Promise<PracticeSummary> {
     const { summary } = await d.sittings.finishPractice(memberId, sittingId, d.clock.now());
@@ -26,16 +42,16 @@ export function createCompletion(d: { sittings: SittingsStore; activity: Activit
     /** After an answer in a practice: its last question answered finishes it. */
     async afterPracticeAnswer(memberId: string, sittingId: string, doc: PracticeDoc): Promise<void> {
       const answered = await d.sittings.practiceAnswered(memberId, sittingId);
-      if (doc.questionIds.length > 0 && doc.questionIds.every((id) => answered.has(id))) await finishPractice(memberId, sittingId, doc);
+      if (doc.questionIds.length > 0 && (await allAnswered(doc.questionIds, answered))) await finishPractice(memberId, sittingId, doc);
     },
 
     /** After an answer in the day's set: its last item answered is the day's 每日一练 in the record. */
     async afterDailyAnswer(memberId: string, day: string, ids: readonly string[]): Promise<void> {
       const answered = await d.sittings.dailyAnswered(memberId, day);
-      if (ids.length === 0 || !ids.every((id) => answered.has(id))) return;
-      const items = ids.map((id) => answered.get(id)!);
+      if (ids.length === 0 || !(await allAnswered(ids, answered))) return;
+      const items = ids.filter((id) => answered.has(id)).map((id) => answered.get(id)!);
       const at = Math.max(...items.map((i) => i.at));
-      await d.activity.record([{ memberId, kind: 'daily_set', refId: day, at, title: '每日一练', result: { correct: items.filter((i) => i.result.correct).length, total: ids.length } }]);
+      await d.activity.record([{ memberId, kind: 'daily_set', refId: day, at, title: '每日一练', result: { correct: items.filter((i) => i.result.correct).length, total: items.length } }]);
     },
   };
 }

@@ -29,7 +29,7 @@ export function createReviewServices(deps: ServiceDeps, activity: ActivitySink) 
   const wrongBookStore = createWrongBookStore(redis);
   const failures = createFailuresStore(redis);
   const cardsService = createCardsService({ cards, apply: createApplyStore(redis), failures, questions, scheduler: createScheduler({ retention: deps.config.reviewRetentionPercent / 100, maxIntervalDays: deps.config.reviewMaxIntervalDays }), timeZone });
-  const completion = createCompletion({ sittings, activity, clock });
+  const completion = createCompletion({ sittings, activity, clock, existing: async (ids) => new Set((await questions.getMany(ids)).map((q) => q.id)) });
   const daily = createDailyService({ cards, sittings, questions, clock, settings: { count: config.reviewDailyCount, tags: config.reviewTags, timeZone } });
   return {
     sink: cardsService.sink,
