@@ -19,6 +19,7 @@ import { questionRoutes } from './http/questionRoutes';
 import { quizRoutes } from './http/quizRoutes';
 import { materialRoutes } from './http/materialRoutes';
 import { studySessionRoutes } from './http/studySessionRoutes';
+import { studyPollRoutes } from './http/studyPollRoutes';
 import { createStudyServices } from './services/study';
 import { createLedgerServices } from './services/ledger';
 import { describeBackfill } from './services/ledger/backfill';
@@ -228,6 +229,7 @@ export function createApp({ redis, clock, logger, config }: AppDeps): App {
   api.use(quizRoutes(services.quizzes));
   api.use(materialRoutes(services.study.materials));
   api.use(studySessionRoutes(services.study.sessions));
+  api.use(studyPollRoutes(services.study.live));
   api.use(studyRecordRoutes(services.study.records, stores.branches));
   api.use(gameRoutes(services.reports));
   api.use(examRoutes(services.exams.exams, services.exams.results));

@@ -100,6 +100,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/study-sessions/:id' },
   { method: 'PATCH', path: '/api/study-sessions/:id', body: { title: '改过的学习会', allowObservers: true } },
   { method: 'DELETE', path: '/api/study-sessions/:id', destructive: true },
+  { method: 'GET', path: '/api/study-sessions/:id/poll-questions' },
   // The ledger (issue 12); tasks have their own fuzz in tests/http/tasks.test.ts.
   { method: 'GET', path: '/api/ledger/settings' },
   { method: 'PUT', path: '/api/ledger/settings', body: { yearlyTargetHours: 32, showMemberRank: false } },

@@ -13,6 +13,10 @@ import type { LiveStep, LiveStudy, LiveStudyStore } from '../../store/study/live
 import type { MaterialsStore } from '../../store/study/materialsStore';
 import type { RollStore } from '../../store/study/rollStore';
 import type { StudySessionsService } from './sessions';
+import { normaliseForCompare } from '../../../shared/text';
+
+/** Questions the presenter's search shows at once (a modal on the projector). */
+const POLL_QUESTIONS_SHOWN = 20;
 
 /** What the transport sends; the realtime layer implements it (rooms, throttles, other processes). */
 export interface StudyOutput {
@@ -166,10 +170,29 @@ export function createLiveStudyService(deps: LiveStudyDeps) {
       deps.output().presenceChanged(sessionId);
     },
 
+    /**
+     * The bank as the presenter may ask it (they may be a member the host handed the role to, who cannot use the
+     * bank's own search): questions for the whole organisation or this branch, by keyword, never the answer key.
+     */
+    async pollQuestions(actor: User, sessionId: string, keyword: string): Promise<PublicQuestion[]> {
+      const { session, state } = await requireLive(actor, sessionId);
+      if (state.presenterId !== actor.id && !sessions.isHost(actor, session)) throw forbidden('只有主讲人可以选题提问');
+      const needle = normaliseForCompare(keyword);
+      const found: PublicQuestion[] = [];
+      for (const q of await deps.questions.all()) {
+        if (q.branchId !== null && q.branchId !== session.branchId) continue;
+        if (needle && !normaliseForCompare(q.text).includes(needle) && !q.tags.some((tag) => normaliseForCompare(tag).includes(needle))) continue;
+        found.push({ id: q.id, type: q.type, text: q.text, options: q.options });
+        if (found.length === POLL_QUESTIONS_SHOWN) break;
+      }
+      return found;
+    },
+
     async openPoll(actor: User, sessionId: string, questionId: string): Promise<{ pollId: string }> {
-      await requireLive(actor, sessionId);
+      const { session } = await requireLive(actor, sessionId);
       const q = await deps.questions.get(questionId);
-      if (!q) throw notFound('题目');
+      // Another branch's own questions are not this session's to ask.
+      if (!q || (q.branchId !== null && q.branchId !== session.branchId)) throw notFound('题目');
       const pollId = newId();
       const question = { id: q.id, type: q.type, text: q.text, options: q.options };
       const { id: _id, createdBy: _c, branchId: _b, updatedAt: _u, version: _v, ...content } = q;
