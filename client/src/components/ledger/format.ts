@@ -1,4 +1,5 @@
 // Figures as text (every chart has them beside it: never colour alone).
+import { useI18n } from 'vue-i18n';
 
 /** A rate 0..1 as a percent with at most one decimal; null (nobody on the roll, nothing asked) as null. */
 export function percent(rate: number | null | undefined): string | null {
@@ -20,3 +21,12 @@ export function dayOf(at: number): string {
 
 /** Today as YYYY-MM-DD. */
 export const today = () => dayOf(Date.now());
+
+/** A rate as text in the page's language ("85.5%"), or the "none" mark; call it in a component's setup. */
+export function usePercentText(): (rate: number | null) => string {
+  const { t } = useI18n();
+  return (rate) => {
+    const p = percent(rate);
+    return p === null ? t('ledger.none') : t('ledger.pct', { n: p });
+  };
+}
