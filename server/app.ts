@@ -94,7 +94,7 @@ function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: I
       const { items } = await study.sessions.list(actor, { status: 'live' });
       return Promise.all(items.map(async (s) => ({ id: s.id, title: s.title, branchId: s.branchId, present: (await study.attendance.presentUsers(s.id)).size })));
     },
-    recordsAwaiting: async (actor) => (await study.records.list(actor, { status: 'submitted' })).map((r) => ({ sessionId: r.sessionId, title: r.title, branchId: r.branchId, status: r.status })),
+    recordsAwaiting: async (actor) => (await study.records.awaitingApproval(actor)).map((r) => ({ sessionId: r.sessionId, title: r.title, branchId: r.branchId, status: r.status })),
   }));
   const activity = ledger.record.sink;
   // Self review (issue 11): before the games, whose finished answers it takes (cards, wrong-answer book).

@@ -81,6 +81,9 @@ export const keys = {
   studyRecord: (id: string) => `{study:${id}}:record`,
   /** Meeting records by the session's start, for lists and quarter exports. */
   studyRecordsAll: () => 'study:records',
+  /** Records waiting for an admin's approval (session id by start), and the mark that this index was built. */
+  studyRecordsSubmitted: () => 'study:records:submitted',
+  studyRecordsSubmittedBuilt: () => 'study:records:submitted:built',
   /** 心得体会: member id -> { text, at } for one session. */
   studyReflections: (id: string) => `{study:${id}}:reflections`,
   /** Presence of the session, on the shared presence store (counts per process, heartbeats). */

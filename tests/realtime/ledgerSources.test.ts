@@ -5,6 +5,7 @@ import { ok, openSocket, seedQuiz } from '../helpers/live';
 import { waitFor, type LiveClient } from '../helpers/sockets';
 import { studyOk, studySocket, type StudyClient } from '../helpers/study';
 import { liveGameActivities } from '../../server/services/ledger/liveGameEntries';
+import { keys } from '../../server/store/keys';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -71,10 +72,20 @@ describe('issue 12: the owning services write the study record', () => {
     const draft = (await one.secretaryClient.get(`/api/study-sessions/${sessionId}/record`)).body.record;
     expect((await one.secretaryClient.request('PUT', `/api/study-sessions/${sessionId}/record`, { version: draft.version, leave: [{ userId: absentee.id, reason: '出差' }] })).status).toBe(200);
     expect((await one.secretaryClient.post(`/api/study-sessions/${sessionId}/record/submit`)).status).toBe(200);
+    // Submitted, the record waits for approval on the admin's dashboard (and on its own branch's secretary's).
+    const awaiting = async (c: ApiClient) => ((await c.get('/api/ledger/dashboard')).body.recordsAwaiting as { sessionId: string }[]).map((r) => r.sessionId);
+    expect(await awaiting(admin)).toEqual([sessionId]);
+    expect(await awaiting(one.secretaryClient)).toEqual([sessionId]);
+    // The index is built from the records the first time it is missing (an upgrade): drop it and ask again.
+    await t.redis.del([keys.studyRecordsSubmitted(), keys.studyRecordsSubmittedBuilt()]);
+    expect(await awaiting(admin)).toEqual([sessionId]);
     const onLeave = (await entriesOf(absentee.id)).filter((e) => e.kind === 'study_session');
     expect(onLeave).toEqual([expect.objectContaining({ refId: sessionId, hours: 0, note: '出差', result: { status: 'leave', minutes: 0 } })]);
     const meetings = await t.app.services.ledger.store.meetings([one.branch.id], 0, Date.now() + 1000);
     expect(meetings.get(one.branch.id)).toEqual([expect.objectContaining({ kind: 'party_lecture' })]);
+
+    expect((await admin.post(`/api/study-sessions/${sessionId}/record/approve`)).status).toBe(200);
+    expect(await awaiting(admin)).toEqual([]);
 
     for (const text of ['党课让我对党章有了新的理解', '补充：要把学习落到工作中']) {
       expect((await one.memberClient.request('PUT', `/api/study-sessions/${sessionId}/reflection`, { text })).status).toBe(200);

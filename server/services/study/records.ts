@@ -156,6 +156,13 @@ export function createRecordsService(deps: RecordsDeps) {
       return all.filter((r) => (!branchId || r.branchId === branchId) && (!query.status || r.status === query.status)).sort((a, b) => a.startedAt - b.startedAt);
     },
 
+    /** Records waiting for an admin's approval: every branch's for an admin, their own branch's for a secretary. */
+    async awaitingApproval(actor: User): Promise<MeetingRecord[]> {
+      if (actor.role === 'member') throw forbidden('会议记录由支部书记和管理员管理');
+      const all = await store.submitted();
+      return actor.role === 'admin' ? all : all.filter((r) => r.branchId === actor.branchId);
+    },
+
     /** A member's 心得体会 within 14 days of the session's end; only who was on the roll or attended. */
     async reflect(actor: User, sessionId: string, text: string): Promise<{ text: string; at: number }> {
       const { session, record } = await load(actor, sessionId);
