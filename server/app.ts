@@ -91,8 +91,8 @@ function createServices(deps: ServiceDeps, output: () => LiveOutput, inflight: I
   const ledger = createLedgerServices(deps, () => ({
     runningGames: (actor) => questionArea.reports.running(actor),
     runningSessions: async (actor) => {
-      const { items } = await study.sessions.list(actor, { status: 'live' });
-      return Promise.all(items.map(async (s) => ({ id: s.id, title: s.title, branchId: s.branchId, present: (await study.attendance.presentUsers(s.id)).size })));
+      const live = await study.sessions.live(actor);
+      return Promise.all(live.map(async (s) => ({ id: s.id, title: s.title, branchId: s.branchId, present: (await study.attendance.presentUsers(s.id)).size })));
     },
     recordsAwaiting: async (actor) => (await study.records.awaitingApproval(actor)).map((r) => ({ sessionId: r.sessionId, title: r.title, branchId: r.branchId, status: r.status })),
   }));

@@ -40,6 +40,7 @@ describe('issue 12: the owning services write the study record', () => {
     const opened = waitFor(player, 'question:open');
     await ok(host, 'game:start', { gameId });
     await opened;
+    expect((await admin.get('/api/ledger/dashboard')).body.running.games).toEqual([{ id: gameId, title: '台账竞答', branchId: null, players: 1 }]);
     const finished = waitFor(player, 'game:finished', 8000);
     await ok(host, 'game:end', { gameId });
     await finished;
@@ -63,7 +64,11 @@ describe('issue 12: the owning services write the study record', () => {
     await studyOk(host, 'study:join', { sessionId });
     await studyOk(member, 'study:join', { sessionId });
     await studyOk(host, 'study:start', { sessionId });
+    // Running now, on the dashboard, with who is there (the host and the member).
+    const running = (await admin.get('/api/ledger/dashboard')).body.running.sessions;
+    expect(running).toEqual([{ id: sessionId, title: '第四季度党课', branchId: one.branch.id, present: 2 }]);
     await studyOk(host, 'study:end', { sessionId });
+    expect((await admin.get('/api/ledger/dashboard')).body.running.sessions).toEqual([]);
 
     const attended = (await entriesOf(one.member.id)).find((e) => e.kind === 'study_session');
     expect(attended).toMatchObject({ refId: sessionId, sessionKind: 'party_lecture', title: '第四季度党课', result: { status: 'present' } });

@@ -152,6 +152,18 @@ export function createStudySessionsService({ store, materials, branches, users, 
 
     liveIds: () => store.liveIds(),
 
+    /** Sessions running now that the actor may see (the dashboard): read through the live index, not every session. */
+    async live(actor: User): Promise<StudySession[]> {
+      const found: StudySession[] = [];
+      for (const id of await store.liveIds()) {
+        const s = await store.get(id);
+        if (!s || s.status !== 'live' || (actor.role !== 'admin' && s.branchId !== actor.branchId)) continue;
+        const { version: _v, ...session } = s;
+        found.push(session);
+      }
+      return found;
+    },
+
     /** Sessions not yet ended that use a material (a material in use cannot be deleted). */
     async usingMaterial(materialId: string): Promise<{ id: string; title: string }[]> {
       return (await store.all()).filter((s) => s.materialId === materialId && s.status !== 'ended').map((s) => ({ id: s.id, title: s.title }));
