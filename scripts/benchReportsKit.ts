@@ -24,6 +24,7 @@ import { createLedgerRecordStore, type StoredEntryWrite } from '../server/store/
 import { createLedgerRollStore } from '../server/store/ledger/rollStore';
 import { createLedgerSettingsStore } from '../server/store/ledger/settingsStore';
 import { createUsersStore } from '../server/store/usersStore';
+import { usedMemory } from './benchRedisInfo';
 
 const logger = createLogger('warn');
 const DAY = 86_400_000;
@@ -251,11 +252,7 @@ export async function openKit(socketPath: string) {
     },
 
     /** INFO memory's used_memory and used_memory_dataset (bytes). */
-    async usedMemory() {
-      const info = await redis.info('memory');
-      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-      return { used: field('used_memory'), dataset: field('used_memory_dataset') };
-    },
+    usedMemory: () => usedMemory(redis),
 
     async close() {
       await redis.quit();

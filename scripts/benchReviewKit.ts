@@ -19,6 +19,7 @@ import { createFailuresStore } from '../server/store/review/failuresStore';
 import { newId } from '../server/store/ids';
 import { createSessionsStore } from '../server/store/sessionsStore';
 import { createUsersStore } from '../server/store/usersStore';
+import { usedMemory } from './benchRedisInfo';
 
 const DAY = 86_400_000;
 const logger = createLogger('warn');
@@ -207,11 +208,7 @@ export async function openKit(socketPath: string) {
     },
 
     /** INFO memory's used_memory and used_memory_dataset (bytes). */
-    async usedMemory() {
-      const info = await redis.info('memory');
-      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-      return { used: field('used_memory'), dataset: field('used_memory_dataset') };
-    },
+    usedMemory: () => usedMemory(redis),
 
     async close() {
       await redis.quit();
