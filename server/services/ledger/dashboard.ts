@@ -2,7 +2,7 @@ import type { PeriodQuery } from '../../../shared/schemas/ledger';
 import type { CatchUpItem, ParticipationReport, TrendReport } from '../../../shared/schemas/ledgerReports';
 import type { User } from '../../../shared/schemas/users';
 import { forbidden } from '../../domain/errors';
-import { addDays, periodSpan, resolvePeriod } from '../../domain/ledger/period';
+import { periodSpan, resolvePeriod } from '../../domain/ledger/period';
 import { dayKey } from '../../domain/review/day';
 import type { Clock } from '../../infra/clock';
 import type { CatchUpService } from './catchUp';
@@ -33,13 +33,12 @@ export function createDashboardService(d: { reports: LedgerReports; catchUp: Cat
       const month: PeriodQuery = { period: 'month' };
       const today = dayKey(d.clock.now(), d.timeZone);
       const week = resolvePeriod({ period: 'week' }, today);
-      // "Due this week": from today to the week's end, plus what is already overdue this week.
-      const { start, end } = periodSpan({ from: week.from, to: addDays(week.to, 0) }, d.timeZone);
-      const [games, sessions, participation, trend, tasksDue, recordsAwaiting, catchUp] = await Promise.all([
+      // "Due this week": Monday to Sunday, what is already overdue this week included.
+      const { start, end } = periodSpan(week, d.timeZone);
+      const [games, sessions, { participation, trend }, tasksDue, recordsAwaiting, catchUp] = await Promise.all([
         d.sources.runningGames(actor),
         d.sources.runningSessions(actor),
-        d.reports.participation(actor, month),
-        d.reports.trend(actor, month, 12),
+        d.reports.overview(actor, month, 12),
         d.sources.tasksDue(actor, start, end),
         d.sources.recordsAwaiting(actor),
         actor.role === 'secretary' && actor.branchId ? d.catchUp.list(actor, actor.branchId, month) : Promise.resolve(undefined),

@@ -31,8 +31,8 @@ export interface BranchDetail extends Omit<BranchParticipation, 'rank'> {
 /** Participation, meetings held vs due, 学时 and accuracy per branch, read from the aggregates and the roll. */
 export function createParticipationService(d: ParticipationDeps) {
   /** What every period of a report shares (a trend of 12 periods reads the roll and the rules once). */
-  async function context(branchIds: string[]): Promise<ReportContext> {
-    const [rules, rolls, branches] = await Promise.all([d.settings(), d.roll.of(branchIds), d.branches.list()]);
+  async function context(branchIds: string[], known?: { id: string; name: string }[]): Promise<ReportContext> {
+    const [rules, rolls, branches] = await Promise.all([d.settings(), d.roll.of(branchIds), known ?? d.branches.list()]);
     return { rules, rolls, names: new Map(branches.map((b) => [b.id, b.name])) };
   }
 

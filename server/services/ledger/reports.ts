@@ -10,7 +10,7 @@ import type { BranchesStore } from '../../store/branchesStore';
 import type { LedgerRecordStore } from '../../store/ledger/recordStore';
 import type { UsersStore } from '../../store/usersStore';
 import { assertBranchReader, assertMemberReader, readableBranches } from './access';
-import type { BranchDetail, ParticipationService } from './participation';
+import type { BranchDetail, ParticipationService, ReportContext } from './participation';
 
 export interface LedgerReportsDeps {
   store: LedgerRecordStore;
@@ -51,6 +51,23 @@ export function createLedgerReports(d: LedgerReportsDeps) {
   const allBranchIds = async () => (await d.branches.list()).map((b) => b.id);
   const names = async (ids: string[]) => new Map((await d.users.getMany(ids)).map((u) => [u.id, u.displayName]));
 
+  /** The branches the actor's reports cover, with what every period of a report shares (one read each). */
+  async function scope(actor: User): Promise<{ branchIds: string[]; shared: ReportContext }> {
+    const branches = await d.branches.list();
+    const branchIds = readableBranches(actor, branches.map((b) => b.id));
+    return { branchIds, shared: await d.participation.context(branchIds, branches) };
+  }
+
+  async function trendOf({ branchIds, shared }: { branchIds: string[]; shared: ReportContext }, q: PeriodQuery, count: number): Promise<TrendReport> {
+    const periods = periodsBack(q, today(), count);
+    const { branches, org } = await d.participation.rates(branchIds, periods, shared);
+    return {
+      periods,
+      branches: branchIds.map((b) => ({ branchId: b, name: shared.names.get(b) ?? '', rates: branches.get(b)! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+      org,
+    };
+  }
+
   async function rankWithinBranch(member: User, year: Period): Promise<{ rank: number; of: number } | undefined> {
     if (!member.branchId) return undefined;
     const [detail] = await d.participation.details([member.branchId], year);
@@ -88,19 +105,19 @@ export function createLedgerReports(d: LedgerReportsDeps) {
     },
 
     async participation(actor: User, q: PeriodQuery): Promise<ParticipationReport> {
-      return d.participation.report(readableBranches(actor, await allBranchIds()), period(q));
+      const { branchIds, shared } = await scope(actor);
+      return d.participation.report(branchIds, period(q), shared);
     },
 
     async trend(actor: User, q: PeriodQuery, count: number): Promise<TrendReport> {
-      const branchIds = readableBranches(actor, await allBranchIds());
-      const periods = periodsBack(q, today(), count);
-      const shared = await d.participation.context(branchIds);
-      const { branches, org } = await d.participation.rates(branchIds, periods, shared);
-      return {
-        periods,
-        branches: branchIds.map((b) => ({ branchId: b, name: shared.names.get(b) ?? '', rates: branches.get(b)! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-        org,
-      };
+      return trendOf(await scope(actor), q, count);
+    },
+
+    /** The dashboard's two figures from one read of the branches, the roll and the rules. */
+    async overview(actor: User, q: PeriodQuery, count: number): Promise<{ participation: ParticipationReport; trend: TrendReport }> {
+      const s = await scope(actor);
+      const [participation, trend] = await Promise.all([d.participation.report(s.branchIds, period(q), s.shared), trendOf(s, q, count)]);
+      return { participation, trend };
     },
 
     async branchMembers(actor: User, branchId: string, q: PeriodQuery): Promise<{ items: MemberParticipation[] }> {
