@@ -146,6 +146,8 @@ export const keys = {
   tasksOfMember: (memberId: string) => `tasks:member:${memberId}`,
   /** In-app notifications of a member (newest first, capped): reminders from the secretary. */
   notifications: (memberId: string) => `notify:${memberId}`,
+  /** Set for a day when a member is reminded (SET NX): the once-a-day rule holds under concurrent clicks. */
+  reminderGate: (memberId: string) => `notify:${memberId}:reminded`,
   reviewQuestionAttempts: () => 'review:questions:attempts',
   reviewQuestionFails: () => 'review:questions:fails',
   reviewWrongAnswers: (questionId: string) => `review:question:${questionId}:wrong`,

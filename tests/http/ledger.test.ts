@@ -176,6 +176,12 @@ describe('issue 12: 需补学 (catch-up list) and reminders', () => {
     expect(list.body.items.find((i: { memberId: string }) => i.memberId === joiner.id).lastReminderAt).toBe(now);
     expect((await a.secretaryClient.post('/api/ledger/reminders', { memberId: 'nobody' })).status).toBe(404);
   });
+
+  it('once a day holds when the 提醒 button is pressed several times at once: one reminder, the rest 409', async () => {
+    const replies = await Promise.all(Array.from({ length: 6 }, () => a.secretaryClient.post('/api/ledger/reminders', { memberId: a.member.id })));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect((await a.memberClient.get('/api/me/notifications')).body.items).toHaveLength(1);
+  });
 });
 
 describe('issue 12: the leader dashboard', () => {

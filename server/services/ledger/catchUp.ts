@@ -64,11 +64,8 @@ export function createCatchUpService(d: CatchUpDeps) {
       if (!member || member.disabled) throw notFound('党员');
       if (!member.branchId) throw notFound('党员');
       assertBranchReader(actor, member.branchId);
-      const last = (await d.notifications.list(memberId)).find((n) => n.kind === 'reminder');
-      const now = d.clock.now();
-      if (last && now - last.at < REMIND_EVERY_MS) throw conflict('今天已经提醒过这位党员了');
-      const note: AppNotification = { id: newId(), kind: 'reminder', at: now, fromName: actor.displayName, message: message ?? DEFAULT_MESSAGE, read: false };
-      await d.notifications.add(memberId, note);
+      const note: AppNotification = { id: newId(), kind: 'reminder', at: d.clock.now(), fromName: actor.displayName, message: message ?? DEFAULT_MESSAGE, read: false };
+      if (!(await d.notifications.addReminder(memberId, note, REMIND_EVERY_MS))) throw conflict('今天已经提醒过这位党员了');
       return note;
     },
 

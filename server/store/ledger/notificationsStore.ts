@@ -15,6 +15,12 @@ const KEEP = 50;
 /** A member's in-app notifications, newest first; the oldest fall off after 50. */
 export function createNotificationsStore(redis: RedisClient) {
   return {
+    /** Adds a reminder unless the member had one in the last `everyMs` (one atomic SET NX decides); false if not. */
+    async addReminder(memberId: string, n: StoredNotification, everyMs: number): Promise<boolean> {
+      if ((await redis.set(keys.reminderGate(memberId), String(n.at), { NX: true, PX: everyMs })) !== 'OK') return false;
+      await this.add(memberId, n);
+      return true;
+    },
     async add(memberId: string, n: StoredNotification): Promise<void> {
       await redis.multi().lPush(keys.notifications(memberId), JSON.stringify(n)).lTrim(keys.notifications(memberId), 0, KEEP - 1).exec();
     },
